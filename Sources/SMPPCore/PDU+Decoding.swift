@@ -1,0 +1,112 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import NIOCore
+
+extension PDU {
+    /// The outcome of decoding one framed PDU.
+    public enum DecodingResult: Hashable, Sendable {
+        /// A well-formed PDU.
+        case pdu(PDU)
+        /// A PDU with a readable header and a bad body: the header is kept so the sequence number can be answered
+        /// with the status the error names (`SMPPDecodingError.commandStatus`).
+        case malformed(PDUHeader, SMPPDecodingError)
+    }
+
+    /// Decodes one PDU from `frame`, which holds exactly one PDU, header included. Never throws.
+    ///
+    /// A frame shorter than the header, or whose command_length disagrees with its size, is malformed with
+    /// ESME_RINVCMDLEN; a stream framer (`SMPPFrameDecoder`) never produces either.
+    public static func decode(from frame: inout ByteBuffer) -> DecodingResult {
+        guard let (length, id, status, sequence) = frame.readMultipleIntegers(as: (UInt32, UInt32, UInt32, UInt32).self)
+        else {
+            let header = PDUHeader(
+                commandLength: UInt32(frame.readableBytes),
+                commandID: CommandID(rawValue: 0),
+                commandStatus: .ok,
+                sequenceNumber: 0
+            )
+            return .malformed(header, .invalidCommandLength(header.commandLength, maximum: frame.readableBytes))
+        }
+        let header = PDUHeader(
+            commandLength: length,
+            commandID: CommandID(rawValue: id),
+            commandStatus: CommandStatus(rawValue: status),
+            sequenceNumber: sequence
+        )
+        guard Int(length) == frame.readableBytes + PDUHeader.length else {
+            return .malformed(header, .invalidCommandLength(length, maximum: frame.readableBytes + PDUHeader.length))
+        }
+        do {
+            let body = try Body(decoding: &frame, commandID: header.commandID, commandStatus: header.commandStatus)
+            return .pdu(PDU(sequenceNumber: sequence, commandStatus: header.commandStatus, body: body))
+        } catch {
+            return .malformed(header, error)
+        }
+    }
+
+    /// Decodes one PDU from `frame`, which holds exactly one PDU, header included.
+    ///
+    /// - Throws: the `SMPPDecodingError` that `decode(from:)` would report as malformed.
+    public init(decoding frame: inout ByteBuffer) throws(SMPPDecodingError) {
+        switch Self.decode(from: &frame) {
+        case .pdu(let pdu): self = pdu
+        case .malformed(_, let error): throw error
+        }
+    }
+}
+
+extension PDU.Body {
+    /// Decodes a body of the given command, consuming `body` exactly.
+    public init(decoding body: inout ByteBuffer, commandID: CommandID, commandStatus: CommandStatus)
+        throws(SMPPDecodingError)
+    {
+        if commandID.isResponse, body.readableBytes == 0, Self.responseHasBody(commandID) {
+            self = .emptyResponse(commandID)
+            return
+        }
+        switch commandID {
+        case .genericNack: self = .genericNack
+        case .bindReceiver: self = .bindReceiver(try Bind(decoding: &body))
+        case .bindReceiverResponse: self = .bindReceiverResponse(try BindResponse(decoding: &body))
+        case .bindTransmitter: self = .bindTransmitter(try Bind(decoding: &body))
+        case .bindTransmitterResponse: self = .bindTransmitterResponse(try BindResponse(decoding: &body))
+        case .bindTransceiver: self = .bindTransceiver(try Bind(decoding: &body))
+        case .bindTransceiverResponse: self = .bindTransceiverResponse(try BindResponse(decoding: &body))
+        case .outbind: self = .outbind(try Outbind(decoding: &body))
+        case .unbind: self = .unbind
+        case .unbindResponse: self = .unbindResponse
+        case .submitSM: self = .submitSM(try SubmitSM(decoding: &body))
+        case .submitSMResponse: self = .submitSMResponse(try SubmitSMResponse(decoding: &body))
+        case .submitMulti: self = .submitMulti(try SubmitMulti(decoding: &body))
+        case .submitMultiResponse: self = .submitMultiResponse(try SubmitMultiResponse(decoding: &body))
+        case .deliverSM: self = .deliverSM(try DeliverSM(decoding: &body))
+        case .deliverSMResponse: self = .deliverSMResponse(try DeliverSMResponse(decoding: &body))
+        case .dataSM: self = .dataSM(try DataSM(decoding: &body))
+        case .dataSMResponse: self = .dataSMResponse(try DataSMResponse(decoding: &body))
+        case .querySM: self = .querySM(try QuerySM(decoding: &body))
+        case .querySMResponse: self = .querySMResponse(try QuerySMResponse(decoding: &body))
+        case .cancelSM: self = .cancelSM(try CancelSM(decoding: &body))
+        case .cancelSMResponse: self = .cancelSMResponse
+        case .replaceSM: self = .replaceSM(try ReplaceSM(decoding: &body))
+        case .replaceSMResponse: self = .replaceSMResponse
+        case .enquireLink: self = .enquireLink
+        case .enquireLinkResponse: self = .enquireLinkResponse
+        case .alertNotification: self = .alertNotification(try AlertNotification(decoding: &body))
+        default: self = .unknown(commandID, body.readSlice(length: body.readableBytes)!)
+        }
+        // The body slice must be consumed exactly: leftover octets mean command_length is wrong.
+        if body.readableBytes != 0 { throw .trailingBytes(body.readableBytes) }
+    }
+
+    /// Whether a response command's layout has a body (bind, submit, deliver, data, query and submit_multi responses).
+    static func responseHasBody(_ commandID: CommandID) -> Bool {
+        switch commandID {
+        case .bindReceiverResponse, .bindTransmitterResponse, .bindTransceiverResponse, .submitSMResponse,
+            .deliverSMResponse, .dataSMResponse, .querySMResponse, .submitMultiResponse:
+            true
+        default:
+            false
+        }
+    }
+}

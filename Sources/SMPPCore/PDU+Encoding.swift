@@ -1,0 +1,63 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import NIOCore
+
+extension PDU {
+    /// Writes the PDU: the header with `command_length` backfilled, then the body.
+    ///
+    /// Encoding cannot fail. Values out of the spec's limits are written as they are; check them first with
+    /// `validationError()` where they come from users.
+    public func write(to buffer: inout ByteBuffer) {
+        let start = buffer.writerIndex
+        buffer.writeMultipleIntegers(UInt32(0), self.commandID.rawValue, self.commandStatus.rawValue, self.sequenceNumber)
+        self.body.write(to: &buffer)
+        buffer.setInteger(UInt32(truncatingIfNeeded: buffer.writerIndex - start), at: start)
+    }
+
+    /// The PDU's wire bytes in a new buffer.
+    public func encoded(allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
+        self.write(to: &buffer)
+        return buffer
+    }
+
+    /// Why the strict decoder would refuse this PDU's bytes (a field over its limit, sm_length over 254, …),
+    /// or nil when the PDU is valid.
+    public func validationError() -> SMPPDecodingError? {
+        var bytes = self.encoded()
+        switch PDU.decode(from: &bytes) {
+        case .pdu: return nil
+        case .malformed(_, let error): return error
+        }
+    }
+}
+
+extension PDU.Body {
+    /// Writes the body's fields.
+    public func write(to buffer: inout ByteBuffer) {
+        switch self {
+        case .genericNack, .unbind, .unbindResponse, .cancelSMResponse, .replaceSMResponse, .enquireLink,
+            .enquireLinkResponse, .emptyResponse:
+            break
+        case .bindReceiver(let bind), .bindTransmitter(let bind), .bindTransceiver(let bind):
+            bind.write(to: &buffer)
+        case .bindReceiverResponse(let response), .bindTransmitterResponse(let response),
+            .bindTransceiverResponse(let response):
+            response.write(to: &buffer)
+        case .outbind(let outbind): outbind.write(to: &buffer)
+        case .submitSM(let message), .deliverSM(let message): message.write(to: &buffer)
+        case .submitSMResponse(let response), .deliverSMResponse(let response): response.write(to: &buffer)
+        case .submitMulti(let message): message.write(to: &buffer)
+        case .submitMultiResponse(let response): response.write(to: &buffer)
+        case .dataSM(let message): message.write(to: &buffer)
+        case .dataSMResponse(let response): response.write(to: &buffer)
+        case .querySM(let query): query.write(to: &buffer)
+        case .querySMResponse(let response): response.write(to: &buffer)
+        case .cancelSM(let cancel): cancel.write(to: &buffer)
+        case .replaceSM(let replace): replace.write(to: &buffer)
+        case .alertNotification(let alert): alert.write(to: &buffer)
+        case .unknown(_, var bytes): buffer.writeBuffer(&bytes)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import NIOCore
+
+/// Splits a TCP byte stream into SMPP PDUs (SMPP 3.4 §3.2), checking `command_length` before buffering.
+///
+/// Only lost framing throws: a length under 16 or over the configured maximum means the stream can no longer be
+/// trusted, and the session answers `generic_nack ESME_RINVCMDLEN` and closes. A bad body is a value,
+/// `PDU.DecodingResult.malformed`, that still carries the header.
+public struct SMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
+    public typealias InboundOut = PDU.DecodingResult
+
+    /// The default maximum `command_length`: a 64 KiB message_payload plus the header.
+    public static let defaultMaximumPDULength = 65_536 + PDUHeader.length
+
+    /// The largest `command_length` accepted.
+    public let maximumPDULength: Int
+
+    public init(maximumPDULength: Int = SMPPFrameDecoder.defaultMaximumPDULength) {
+        precondition(maximumPDULength >= PDUHeader.length)
+        self.maximumPDULength = maximumPDULength
+    }
+
+    public mutating func decode(buffer: inout ByteBuffer) throws -> PDU.DecodingResult? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
+        guard length >= PDUHeader.length, length <= self.maximumPDULength else {
+            throw SMPPFramingError(commandLength: length, maximumPDULength: self.maximumPDULength)
+        }
+        guard var frame = buffer.readSlice(length: Int(length)) else { return nil }
+        return PDU.decode(from: &frame)
+    }
+
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> PDU.DecodingResult? {
+        try self.decode(buffer: &buffer)
+    }
+}
+
+/// The stream sent a `command_length` under 16 or over the maximum: framing is lost.
+public struct SMPPFramingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var commandLength: UInt32
+    public var maximumPDULength: Int
+
+    public init(commandLength: UInt32, maximumPDULength: Int) {
+        self.commandLength = commandLength
+        self.maximumPDULength = maximumPDULength
+    }
+
+    /// The status to answer in the `generic_nack` sent before closing.
+    public var commandStatus: CommandStatus { .invalidCommandLength }
+
+    public var description: String { "command_length \(self.commandLength) outside 16...\(self.maximumPDULength)" }
+}

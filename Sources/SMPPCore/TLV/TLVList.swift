@@ -1,0 +1,125 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import NIOCore
+
+/// The optional parameters of a PDU, kept as their wire bytes.
+///
+/// Holding the bytes, not an array of values, keeps decoding allocation-free, and it keeps unknown
+/// and vendor TLVs byte-exact and in their order, so a decoded PDU re-encodes to the same octets.
+/// The bytes are validated when the list is decoded; typed accessors read from them on demand.
+public struct TLVList: Hashable, Sendable, Sequence {
+    /// The TLVs' wire bytes: each a tag, a length and a value.
+    public private(set) var bytes: ByteBuffer
+
+    /// An empty list.
+    public init() { self.bytes = ByteBuffer() }
+
+    /// A list of the given TLVs, in order.
+    public init(_ tlvs: some Sequence<TLV>) {
+        self.init()
+        for tlv in tlvs { self.append(tlv) }
+    }
+
+    /// Validates and adopts the TLV region of a PDU body (SMPP 3.4 §3.2.4.1, §5.3).
+    ///
+    /// - Throws: ``SMPPDecodingError/Code/invalidTLVStream`` when a header or value runs past the body,
+    ///   ``SMPPDecodingError/Code/invalidTLVLength`` when a 3.4 tag has a length the spec does not allow,
+    ///   ``SMPPDecodingError/Code/invalidTLVValue`` for a value the spec does not allow.
+    public init(validating bytes: ByteBuffer) throws(SMPPDecodingError) {
+        var cursor = bytes
+        while cursor.readableBytes > 0 {
+            guard let (rawTag, length) = cursor.readMultipleIntegers(as: (UInt16, UInt16).self) else {
+                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, detail: "short TLV header")
+            }
+            let tag = TLVTag(rawValue: rawTag)
+            guard Int(length) <= cursor.readableBytes else {
+                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, tag: tag)
+            }
+            try Self.validate(tag: tag, length: Int(length), in: cursor)
+            cursor.moveReaderIndex(forwardBy: Int(length))
+        }
+        self.bytes = bytes
+    }
+
+    static func validate(tag: TLVTag, length: Int, in value: ByteBuffer) throws(SMPPDecodingError) {
+        guard let allowed = tag.allowedLengths else { return }  // unknown and vendor tags: kept as they are
+        guard allowed.contains(length) else {
+            throw SMPPDecodingError(code: .invalidTLVLength, tag: tag, detail: "length \(length), allowed \(allowed)")
+        }
+        let first = value.getInteger(at: value.readerIndex, as: UInt8.self)
+        switch tag {
+        case .sarTotalSegments, .sarSegmentSequenceNumber:
+            if first == 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "0") }
+        case .receiptedMessageID, .additionalStatusInfoText:
+            // C-Octet String values end with their NUL.
+            if value.getInteger(at: value.readerIndex + length - 1, as: UInt8.self) != 0 {
+                throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "no NUL")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Whether the list holds no TLVs.
+    public var isEmpty: Bool { self.bytes.readableBytes == 0 }
+
+    /// The first TLV with `tag`, or nil.
+    public subscript(tag: TLVTag) -> ByteBuffer? {
+        for tlv in self where tlv.tag == tag { return tlv.value }
+        return nil
+    }
+
+    /// Whether a TLV with `tag` is present.
+    public func contains(_ tag: TLVTag) -> Bool { self[tag] != nil }
+
+    /// Appends a TLV at the end.
+    public mutating func append(_ tlv: TLV) {
+        self.append(tlv.tag, value: tlv.value.readableBytesView)
+    }
+
+    /// Appends a TLV at the end.
+    public mutating func append(_ tag: TLVTag, value: some Collection<UInt8>) {
+        self.bytes.writeMultipleIntegers(tag.rawValue, UInt16(truncatingIfNeeded: value.count))
+        self.bytes.writeBytes(value)
+    }
+
+    /// Replaces the first TLV with `tag` in place, or appends one; `nil` removes every TLV with `tag`.
+    public mutating func set(_ tag: TLVTag, value: (some Collection<UInt8>)?) {
+        var rebuilt = TLVList()
+        var replaced = false
+        for tlv in self {
+            guard tlv.tag == tag else {
+                rebuilt.append(tlv)
+                continue
+            }
+            if let value, !replaced { rebuilt.append(tag, value: value) }
+            replaced = true
+        }
+        if let value, !replaced { rebuilt.append(tag, value: value) }
+        self = rebuilt
+    }
+
+    /// Removes every TLV with `tag`.
+    public mutating func remove(_ tag: TLVTag) { self.set(tag, value: [UInt8]?.none) }
+
+    /// Writes the TLVs' wire bytes.
+    public func write(to buffer: inout ByteBuffer) {
+        var bytes = self.bytes
+        buffer.writeBuffer(&bytes)
+    }
+
+    public func makeIterator() -> Iterator { Iterator(remaining: self.bytes) }
+
+    /// Yields each TLV in wire order; the values are slices of the list's bytes.
+    public struct Iterator: IteratorProtocol {
+        var remaining: ByteBuffer
+
+        public mutating func next() -> TLV? {
+            guard let (tag, length) = self.remaining.readMultipleIntegers(as: (UInt16, UInt16).self),
+                let value = self.remaining.readSlice(length: Int(length))
+            else { return nil }
+            return TLV(tag: TLVTag(rawValue: tag), value: value)
+        }
+    }
+}
