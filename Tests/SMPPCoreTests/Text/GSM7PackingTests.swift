@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import SMPPCore
+import SMPPTestSupport
 import Testing
 
 /// A slow bit-by-bit packer written from 3GPP TS 23.038 §6.1.2.1.1, as an oracle for ``GSM7/pack(_:fillBits:)``.

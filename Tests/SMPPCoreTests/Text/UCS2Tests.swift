@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import SMPPCore
+import SMPPTestSupport
 import Testing
 
 @Suite struct UCS2Tests {
