@@ -65,34 +65,35 @@ extension PDU.Body {
             self = .emptyResponse(commandID)
             return
         }
-        switch commandID {
-        case .genericNack: self = .genericNack
-        case .bindReceiver: self = .bindReceiver(try Bind(decoding: &body))
-        case .bindReceiverResponse: self = .bindReceiverResponse(try BindResponse(decoding: &body))
-        case .bindTransmitter: self = .bindTransmitter(try Bind(decoding: &body))
-        case .bindTransmitterResponse: self = .bindTransmitterResponse(try BindResponse(decoding: &body))
-        case .bindTransceiver: self = .bindTransceiver(try Bind(decoding: &body))
-        case .bindTransceiverResponse: self = .bindTransceiverResponse(try BindResponse(decoding: &body))
-        case .outbind: self = .outbind(try Outbind(decoding: &body))
-        case .unbind: self = .unbind
-        case .unbindResponse: self = .unbindResponse
-        case .submitSM: self = .submitSM(try SubmitSM(decoding: &body))
-        case .submitSMResponse: self = .submitSMResponse(try SubmitSMResponse(decoding: &body))
-        case .submitMulti: self = .submitMulti(try SubmitMulti(decoding: &body))
-        case .submitMultiResponse: self = .submitMultiResponse(try SubmitMultiResponse(decoding: &body))
-        case .deliverSM: self = .deliverSM(try DeliverSM(decoding: &body))
-        case .deliverSMResponse: self = .deliverSMResponse(try DeliverSMResponse(decoding: &body))
-        case .dataSM: self = .dataSM(try DataSM(decoding: &body))
-        case .dataSMResponse: self = .dataSMResponse(try DataSMResponse(decoding: &body))
-        case .querySM: self = .querySM(try QuerySM(decoding: &body))
-        case .querySMResponse: self = .querySMResponse(try QuerySMResponse(decoding: &body))
-        case .cancelSM: self = .cancelSM(try CancelSM(decoding: &body))
-        case .cancelSMResponse: self = .cancelSMResponse
-        case .replaceSM: self = .replaceSM(try ReplaceSM(decoding: &body))
-        case .replaceSMResponse: self = .replaceSMResponse
-        case .enquireLink: self = .enquireLink
-        case .enquireLinkResponse: self = .enquireLinkResponse
-        case .alertNotification: self = .alertNotification(try AlertNotification(decoding: &body))
+        // Integer literals, not the static lets: a switch over lazily initialised globals costs a call per case.
+        switch commandID.rawValue {
+        case 0x8000_0000: self = .genericNack
+        case 0x0000_0001: self = .bindReceiver(try Bind(decoding: &body))
+        case 0x8000_0001: self = .bindReceiverResponse(try BindResponse(decoding: &body))
+        case 0x0000_0002: self = .bindTransmitter(try Bind(decoding: &body))
+        case 0x8000_0002: self = .bindTransmitterResponse(try BindResponse(decoding: &body))
+        case 0x0000_0009: self = .bindTransceiver(try Bind(decoding: &body))
+        case 0x8000_0009: self = .bindTransceiverResponse(try BindResponse(decoding: &body))
+        case 0x0000_000B: self = .outbind(try Outbind(decoding: &body))
+        case 0x0000_0006: self = .unbind
+        case 0x8000_0006: self = .unbindResponse
+        case 0x0000_0004: self = .submitSM(try SubmitSM(decoding: &body))
+        case 0x8000_0004: self = .submitSMResponse(try SubmitSMResponse(decoding: &body))
+        case 0x0000_0021: self = .submitMulti(try SubmitMulti(decoding: &body))
+        case 0x8000_0021: self = .submitMultiResponse(try SubmitMultiResponse(decoding: &body))
+        case 0x0000_0005: self = .deliverSM(try DeliverSM(decoding: &body))
+        case 0x8000_0005: self = .deliverSMResponse(try DeliverSMResponse(decoding: &body))
+        case 0x0000_0103: self = .dataSM(try DataSM(decoding: &body))
+        case 0x8000_0103: self = .dataSMResponse(try DataSMResponse(decoding: &body))
+        case 0x0000_0003: self = .querySM(try QuerySM(decoding: &body))
+        case 0x8000_0003: self = .querySMResponse(try QuerySMResponse(decoding: &body))
+        case 0x0000_0008: self = .cancelSM(try CancelSM(decoding: &body))
+        case 0x8000_0008: self = .cancelSMResponse
+        case 0x0000_0007: self = .replaceSM(try ReplaceSM(decoding: &body))
+        case 0x8000_0007: self = .replaceSMResponse
+        case 0x0000_0015: self = .enquireLink
+        case 0x8000_0015: self = .enquireLinkResponse
+        case 0x0000_0102: self = .alertNotification(try AlertNotification(decoding: &body))
         default: self = .unknown(commandID, body.readSlice(length: body.readableBytes)!)
         }
         // The body slice must be consumed exactly: leftover octets mean command_length is wrong.
@@ -101,9 +102,8 @@ extension PDU.Body {
 
     /// Whether a response command's layout has a body (bind, submit, deliver, data, query and submit_multi responses).
     static func responseHasBody(_ commandID: CommandID) -> Bool {
-        switch commandID {
-        case .bindReceiverResponse, .bindTransmitterResponse, .bindTransceiverResponse, .submitSMResponse,
-            .deliverSMResponse, .dataSMResponse, .querySMResponse, .submitMultiResponse:
+        switch commandID.rawValue {
+        case 0x8000_0001, 0x8000_0002, 0x8000_0009, 0x8000_0004, 0x8000_0005, 0x8000_0103, 0x8000_0003, 0x8000_0021:
             true
         default:
             false

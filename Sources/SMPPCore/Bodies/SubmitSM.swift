@@ -112,38 +112,82 @@ public struct SubmitSM: Hashable, Sendable {
     // short_message            Octet String    sm_length octets
     // optional parameters      TLVs
     public init(decoding buffer: inout ByteBuffer) throws(SMPPDecodingError) {
-        self.serviceType = try buffer.readSMPPCString(maxLength: 6, field: .serviceType)
-        guard let (sourceTON, sourceNPI) = buffer.readMultipleIntegers(as: (UInt8, UInt8).self) else {
-            throw .truncated(.sourceAddressTON)
+        // The MO hot path: one pass over the raw bytes, then two slices of the buffer. The closure
+        // fills plain locals and returns a trivial layout, so nothing is boxed or copied generically.
+        var serviceType = ""
+        var sourceAddress = ""
+        var destinationAddress = ""
+        var scheduleDeliveryTime = ""
+        var validityPeriod = ""
+        let decoded: Result<Layout, SMPPDecodingError> = buffer.withUnsafeReadableBytes { raw in
+            var cursor = SMPPCursor(raw)
+            do throws(SMPPDecodingError) {
+                var layout = Layout()
+                serviceType = try cursor.cString(maxLength: 6, field: .serviceType)
+                layout.sourceAddressTON = try cursor.byte(.sourceAddressTON)
+                layout.sourceAddressNPI = try cursor.byte(.sourceAddressNPI)
+                sourceAddress = try cursor.cString(maxLength: 21, field: .sourceAddress)
+                layout.destinationAddressTON = try cursor.byte(.destinationAddressTON)
+                layout.destinationAddressNPI = try cursor.byte(.destinationAddressNPI)
+                destinationAddress = try cursor.cString(maxLength: 21, field: .destinationAddress)
+                layout.esmClass = try cursor.byte(.esmClass)
+                layout.protocolID = try cursor.byte(.protocolID)
+                layout.priorityFlag = try cursor.byte(.priorityFlag)
+                scheduleDeliveryTime = try cursor.time(.scheduleDeliveryTime)
+                validityPeriod = try cursor.time(.validityPeriod)
+                layout.registeredDelivery = try cursor.byte(.registeredDelivery)
+                layout.replaceIfPresentFlag = try cursor.byte(.replaceIfPresentFlag)
+                layout.dataCoding = try cursor.byte(.dataCoding)
+                layout.smDefaultMessageID = try cursor.byte(.smDefaultMessageID)
+                let smLength = try cursor.byte(.smLength)
+                layout.shortMessageOffset = try cursor.skipShortMessage(smLength)
+                layout.shortMessageLength = Int(smLength)
+                layout.tlvOffset = try cursor.validateTLVs()
+                return .success(layout)
+            } catch {
+                return .failure(error)
+            }
         }
-        self.sourceAddressTON = sourceTON
-        self.sourceAddressNPI = sourceNPI
-        self.sourceAddress = try buffer.readSMPPCString(maxLength: 21, field: .sourceAddress)
-        guard let (destinationTON, destinationNPI) = buffer.readMultipleIntegers(as: (UInt8, UInt8).self) else {
-            throw .truncated(.destinationAddressTON)
-        }
-        self.destinationAddressTON = destinationTON
-        self.destinationAddressNPI = destinationNPI
-        self.destinationAddress = try buffer.readSMPPCString(maxLength: 21, field: .destinationAddress)
-        guard let (esmClass, protocolID, priorityFlag) = buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt8).self)
-        else { throw .truncated(.esmClass) }
-        self.esmClass = esmClass
-        self.protocolID = protocolID
-        self.priorityFlag = priorityFlag
-        self.scheduleDeliveryTime = try buffer.readSMPPTime(.scheduleDeliveryTime)
-        self.validityPeriod = try buffer.readSMPPTime(.validityPeriod)
-        guard
-            let (registered, replace, dataCoding, defaultID, smLength) = buffer.readMultipleIntegers(
-                as: (UInt8, UInt8, UInt8, UInt8, UInt8).self
-            )
-        else { throw .truncated(.registeredDelivery) }
-        self.registeredDelivery = registered
-        self.replaceIfPresentFlag = replace
-        self.dataCoding = dataCoding
-        self.smDefaultMessageID = defaultID
-        self.shortMessage = try buffer.readSMPPShortMessage(length: smLength)
-        self.tlvs = try TLVList(validating: buffer.readSlice(length: buffer.readableBytes)!)
-        try self.tlvs.checkPayloadExclusive(shortMessageLength: Int(smLength))
+        let layout = try decoded.get()
+        let start = buffer.readerIndex
+        self.serviceType = serviceType
+        self.sourceAddressTON = layout.sourceAddressTON
+        self.sourceAddressNPI = layout.sourceAddressNPI
+        self.sourceAddress = sourceAddress
+        self.destinationAddressTON = layout.destinationAddressTON
+        self.destinationAddressNPI = layout.destinationAddressNPI
+        self.destinationAddress = destinationAddress
+        self.esmClass = layout.esmClass
+        self.protocolID = layout.protocolID
+        self.priorityFlag = layout.priorityFlag
+        self.scheduleDeliveryTime = scheduleDeliveryTime
+        self.validityPeriod = validityPeriod
+        self.registeredDelivery = layout.registeredDelivery
+        self.replaceIfPresentFlag = layout.replaceIfPresentFlag
+        self.dataCoding = layout.dataCoding
+        self.smDefaultMessageID = layout.smDefaultMessageID
+        self.shortMessage = buffer.getSlice(at: start + layout.shortMessageOffset, length: layout.shortMessageLength)!
+        self.tlvs = TLVList(validated: buffer.getSlice(at: start + layout.tlvOffset, length: buffer.readableBytes - layout.tlvOffset)!)
+        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+        try self.tlvs.checkPayloadExclusive(shortMessageLength: layout.shortMessageLength)
+    }
+
+    /// The one-octet fields and the offsets found by the decoding pass.
+    private struct Layout {
+        var sourceAddressTON: UInt8 = 0
+        var sourceAddressNPI: UInt8 = 0
+        var destinationAddressTON: UInt8 = 0
+        var destinationAddressNPI: UInt8 = 0
+        var esmClass: UInt8 = 0
+        var protocolID: UInt8 = 0
+        var priorityFlag: UInt8 = 0
+        var registeredDelivery: UInt8 = 0
+        var replaceIfPresentFlag: UInt8 = 0
+        var dataCoding: UInt8 = 0
+        var smDefaultMessageID: UInt8 = 0
+        var shortMessageOffset = 0
+        var shortMessageLength = 0
+        var tlvOffset = 0
     }
 
     public func write(to buffer: inout ByteBuffer) {

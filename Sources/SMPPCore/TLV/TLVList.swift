@@ -27,35 +27,33 @@ public struct TLVList: Hashable, Sendable, Sequence {
     ///   ``SMPPDecodingError/Code/invalidTLVLength`` when a 3.4 tag has a length the spec does not allow,
     ///   ``SMPPDecodingError/Code/invalidTLVValue`` for a value the spec does not allow.
     public init(validating bytes: ByteBuffer) throws(SMPPDecodingError) {
-        var cursor = bytes
-        while cursor.readableBytes > 0 {
-            guard let (rawTag, length) = cursor.readMultipleIntegers(as: (UInt16, UInt16).self) else {
-                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, detail: "short TLV header")
+        let outcome: Result<Void, SMPPDecodingError> = bytes.withUnsafeReadableBytes { raw in
+            var cursor = SMPPCursor(raw)
+            do throws(SMPPDecodingError) {
+                _ = try cursor.validateTLVs()
+                return .success(())
+            } catch {
+                return .failure(error)
             }
-            let tag = TLVTag(rawValue: rawTag)
-            guard Int(length) <= cursor.readableBytes else {
-                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, tag: tag)
-            }
-            try Self.validate(tag: tag, length: Int(length), in: cursor)
-            cursor.moveReaderIndex(forwardBy: Int(length))
         }
+        try outcome.get()
         self.bytes = bytes
     }
 
-    static func validate(tag: TLVTag, length: Int, in value: ByteBuffer) throws(SMPPDecodingError) {
+    /// Adopts bytes that `SMPPCursor.validateTLVs()` has already checked.
+    init(validated bytes: ByteBuffer) { self.bytes = bytes }
+
+    /// Checks one TLV's length and value against what SMPP 3.4 allows for its tag.
+    static func validate(tag: TLVTag, value: UnsafeRawBufferPointer) throws(SMPPDecodingError) {
         guard let allowed = tag.allowedLengths else { return }  // unknown and vendor tags: kept as they are
-        guard allowed.contains(length) else {
-            throw SMPPDecodingError(code: .invalidTLVLength, tag: tag, detail: "length \(length), allowed \(allowed)")
+        guard allowed.contains(value.count) else {
+            throw SMPPDecodingError(code: .invalidTLVLength, tag: tag, detail: "length \(value.count), allowed \(allowed)")
         }
-        let first = value.getInteger(at: value.readerIndex, as: UInt8.self)
-        switch tag {
-        case .sarTotalSegments, .sarSegmentSequenceNumber:
-            if first == 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "0") }
-        case .receiptedMessageID, .additionalStatusInfoText:
-            // C-Octet String values end with their NUL.
-            if value.getInteger(at: value.readerIndex + length - 1, as: UInt8.self) != 0 {
-                throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "no NUL")
-            }
+        switch tag.rawValue {
+        case 0x020E, 0x020F:  // sar_total_segments, sar_segment_seqnum count from 1
+            if value[0] == 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "0") }
+        case 0x001E, 0x001D:  // receipted_message_id, additional_status_info_text are C-Octet Strings
+            if value[value.count - 1] != 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "no NUL") }
         default:
             break
         }

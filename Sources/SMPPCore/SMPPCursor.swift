@@ -1,0 +1,83 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+/// A bounds-checked reader over the raw bytes of one PDU body, for the hot path.
+///
+/// ByteBuffer's readers each take a dynamic exclusivity check on its storage; reading a whole body
+/// through one `withUnsafeReadableBytes` scope takes one. Every read is checked against the end.
+/// A cursor must not outlive the scope whose pointer it holds.
+struct SMPPCursor {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var offset: Int = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var remaining: Int { self.bytes.count &- self.offset }
+
+    mutating func byte(_ field: SMPPField) throws(SMPPDecodingError) -> UInt8 {
+        guard self.offset < self.bytes.count else { throw .truncated(field) }
+        defer { self.offset &+= 1 }
+        return self.bytes[self.offset]
+    }
+
+    /// Reads a C-Octet String whose NUL must appear within `maxLength` octets (the NUL included).
+    mutating func cString(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> String {
+        let start = self.offset
+        // The empty string is the commonest value of several fields.
+        if start < self.bytes.count, self.bytes[start] == 0 {
+            self.offset = start &+ 1
+            return ""
+        }
+        let end = Swift.min(start &+ maxLength, self.bytes.count)
+        var index = start
+        var mask: UInt8 = 0
+        while index < end {
+            let byte = self.bytes[index]
+            if byte == 0 {
+                self.offset = index &+ 1
+                let view = UnsafeRawBufferPointer(rebasing: self.bytes[start..<index])
+                return mask < 0x80 ? String(decoding: view, as: UTF8.self) : String(latin1: view)
+            }
+            mask |= byte
+            index &+= 1
+        }
+        if end == self.bytes.count && end &- start < maxLength { throw .truncated(field) }
+        throw .unterminated(field, maximum: maxLength)
+    }
+
+    /// Reads an SMPP time field: empty, or `YYMMDDhhmmsstnnp`.
+    mutating func time(_ field: SMPPField) throws(SMPPDecodingError) -> String {
+        let value = try self.cString(maxLength: 17, field: field)
+        guard value.isEmpty || SMPPTime.isValid(value) else { throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp") }
+        return value
+    }
+
+    /// Skips `count` octets (short_message), failing with ESME_RINVMSGLEN when they are not there.
+    mutating func skipShortMessage(_ length: UInt8) throws(SMPPDecodingError) -> Int {
+        guard length < 255, Int(length) <= self.remaining else {
+            throw SMPPDecodingError(code: .invalidSMLength, field: .smLength, detail: "sm_length \(length)")
+        }
+        defer { self.offset &+= Int(length) }
+        return self.offset
+    }
+
+    /// Validates the TLVs from here to the end (SMPP 3.4 §3.2.4.1) and returns where they start.
+    mutating func validateTLVs() throws(SMPPDecodingError) -> Int {
+        let start = self.offset
+        while self.remaining > 0 {
+            guard self.remaining >= 4 else {
+                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, detail: "short TLV header")
+            }
+            let tag = TLVTag(rawValue: UInt16(self.bytes[self.offset]) << 8 | UInt16(self.bytes[self.offset &+ 1]))
+            let length = Int(self.bytes[self.offset &+ 2]) << 8 | Int(self.bytes[self.offset &+ 3])
+            self.offset &+= 4
+            guard length <= self.remaining else {
+                throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, tag: tag)
+            }
+            let value = UnsafeRawBufferPointer(rebasing: self.bytes[self.offset..<(self.offset &+ length)])
+            try TLVList.validate(tag: tag, value: value)
+            self.offset &+= length
+        }
+        return start
+    }
+}
