@@ -80,9 +80,13 @@ extension String {
 public enum SMPPTime {
     /// Whether `value` is `YYMMDDhhmmsstnnp`: twelve digits, tenths, two digits of quarter hours, and `+`, `-` or `R`.
     public static func isValid(_ value: some StringProtocol) -> Bool {
-        let utf8 = value.utf8
-        guard utf8.count == 16 else { return false }
-        for (index, byte) in utf8.enumerated() {
+        var value = String(value)
+        return value.withUTF8 { Self.isValid(octets: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func isValid(octets: UnsafeRawBufferPointer) -> Bool {
+        guard octets.count == 16 else { return false }
+        for (index, byte) in octets.enumerated() {
             if index == 15 {
                 guard byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "R") else {
                     return false

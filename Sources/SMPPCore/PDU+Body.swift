@@ -18,7 +18,8 @@ extension PDU {
         case unbindResponse
         case submitSM(SubmitSM)
         case submitSMResponse(SubmitSMResponse)
-        case submitMulti(SubmitMulti)
+        // Boxed: rare, and larger than the MO bodies, which would otherwise make every PDU copy bigger.
+        indirect case submitMulti(SubmitMulti)
         case submitMultiResponse(SubmitMultiResponse)
         case deliverSM(DeliverSM)
         case deliverSMResponse(DeliverSMResponse)
@@ -28,7 +29,7 @@ extension PDU {
         case querySMResponse(QuerySMResponse)
         case cancelSM(CancelSM)
         case cancelSMResponse
-        case replaceSM(ReplaceSM)
+        indirect case replaceSM(ReplaceSM)
         case replaceSMResponse
         case enquireLink
         case enquireLinkResponse

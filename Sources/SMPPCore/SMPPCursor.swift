@@ -1,6 +1,14 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A bounds-checked reader over the raw bytes of one PDU body, for the hot path.
 ///
 /// ByteBuffer's readers each take a dynamic exclusivity check on its storage; reading a whole body
@@ -14,6 +22,7 @@ struct SMPPCursor {
 
     var remaining: Int { self.bytes.count &- self.offset }
 
+    @inline(__always)
     mutating func byte(_ field: SMPPField) throws(SMPPDecodingError) -> UInt8 {
         guard self.offset < self.bytes.count else { throw .truncated(field) }
         defer { self.offset &+= 1 }
@@ -45,6 +54,33 @@ struct SMPPCursor {
         throw .unterminated(field, maximum: maxLength)
     }
 
+    /// Finds a C-Octet String whose NUL must appear within `maxLength` octets, and steps past it.
+    @inline(__always)
+    mutating func cStringSpan(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> SubmitSM.Span {
+        let start = self.offset
+        let end = Swift.min(start &+ maxLength, self.bytes.count)
+        if let base = self.bytes.baseAddress, end > start,
+            let nul = memchr(base + start, 0, end &- start)
+        {
+            let index = base.distance(to: UnsafeRawPointer(nul))
+            self.offset = index &+ 1
+            return SubmitSM.Span(start: start, count: index &- start)
+        }
+        if end == self.bytes.count && end &- start < maxLength { throw .truncated(field) }
+        throw .unterminated(field, maximum: maxLength)
+    }
+
+    /// Finds an SMPP time field, empty or `YYMMDDhhmmsstnnp`, and steps past it.
+    @inline(__always)
+    mutating func timeSpan(_ field: SMPPField) throws(SMPPDecodingError) -> SubmitSM.Span {
+        let span = try self.cStringSpan(maxLength: 17, field: field)
+        if span.count != 0 {
+            let value = UnsafeRawBufferPointer(rebasing: self.bytes[span.start..<(span.start &+ span.count)])
+            guard SMPPTime.isValid(octets: value) else { throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp") }
+        }
+        return span
+    }
+
     /// Reads an SMPP time field: empty, or `YYMMDDhhmmsstnnp`.
     mutating func time(_ field: SMPPField) throws(SMPPDecodingError) -> String {
         let value = try self.cString(maxLength: 17, field: field)
@@ -53,6 +89,7 @@ struct SMPPCursor {
     }
 
     /// Skips `count` octets (short_message), failing with ESME_RINVMSGLEN when they are not there.
+    @inline(__always)
     mutating func skipShortMessage(_ length: UInt8) throws(SMPPDecodingError) -> Int {
         guard length < 255, Int(length) <= self.remaining else {
             throw SMPPDecodingError(code: .invalidSMLength, field: .smLength, detail: "sm_length \(length)")
@@ -62,8 +99,10 @@ struct SMPPCursor {
     }
 
     /// Validates the TLVs from here to the end (SMPP 3.4 §3.2.4.1) and returns where they start.
-    mutating func validateTLVs() throws(SMPPDecodingError) -> Int {
+    /// Also says whether a message_payload TLV carries data.
+    mutating func validateTLVs() throws(SMPPDecodingError) -> (start: Int, payloadHasData: Bool) {
         let start = self.offset
+        var payloadHasData = false
         while self.remaining > 0 {
             guard self.remaining >= 4 else {
                 throw SMPPDecodingError(code: .invalidTLVStream, field: .optionalParameters, detail: "short TLV header")
@@ -76,8 +115,18 @@ struct SMPPCursor {
             }
             let value = UnsafeRawBufferPointer(rebasing: self.bytes[self.offset..<(self.offset &+ length)])
             try TLVList.validate(tag: tag, value: value)
+            if tag.rawValue == 0x0424 && length > 0 { payloadHasData = true }
             self.offset &+= length
         }
-        return start
+        return (start, payloadHasData)
+    }
+}
+
+extension String {
+    /// Decodes C-Octet String octets: ASCII directly, anything else as ISO 8859-1 so every octet survives.
+    init(smppOctets bytes: UnsafeRawBufferPointer) {
+        var mask: UInt8 = 0
+        for byte in bytes { mask |= byte }
+        self = mask < 0x80 ? String(decoding: bytes, as: UTF8.self) : String(latin1: bytes)
     }
 }

@@ -11,46 +11,110 @@ public typealias DeliverSM = SubmitSM
 
 /// The body of submit_sm (SMPP 3.4 §4.4.1), and of deliver_sm (§4.6.1).
 ///
+/// This is the MO hot path, so the value keeps the body's wire bytes and the position of each field, found
+/// in one validating pass. Decoding creates no strings, copying a message retains one buffer, and encoding
+/// a decoded message copies its bytes. Strings are made when they are read; setters re-encode.
+///
 /// Wire example (deliver_sm body, "Hi" from 447700900123 to 4455):
 /// `00  01 01 34 34 37 37 30 30 39 30 30 31 32 33 00  03 00 34 34 35 35 00  00 00 00  00  00
 ///  00 00 00 00  02 48 69`
 public struct SubmitSM: Hashable, Sendable {
+    private var wire: ByteBuffer
+    private var layout: Layout
+
     /// `service_type`: C-Octet String, at most 6 octets with the NUL.
-    public var serviceType: String
+    public var serviceType: String {
+        get { self.string(self.layout.serviceType) }
+        set { self.update { $0.serviceType = newValue } }
+    }
     /// `source_addr_ton`.
-    public var sourceAddressTON: UInt8
+    public var sourceAddressTON: UInt8 {
+        get { self.layout.sourceAddressTON }
+        set { self.patch(\.sourceAddressTON, newValue, at: self.layout.serviceType.end) }
+    }
     /// `source_addr_npi`.
-    public var sourceAddressNPI: UInt8
+    public var sourceAddressNPI: UInt8 {
+        get { self.layout.sourceAddressNPI }
+        set { self.patch(\.sourceAddressNPI, newValue, at: self.layout.serviceType.end + 1) }
+    }
     /// `source_addr`: C-Octet String, at most 21 octets with the NUL.
-    public var sourceAddress: String
+    public var sourceAddress: String {
+        get { self.string(self.layout.sourceAddress) }
+        set { self.update { $0.sourceAddress = newValue } }
+    }
     /// `dest_addr_ton`.
-    public var destinationAddressTON: UInt8
+    public var destinationAddressTON: UInt8 {
+        get { self.layout.destinationAddressTON }
+        set { self.patch(\.destinationAddressTON, newValue, at: self.layout.sourceAddress.end) }
+    }
     /// `dest_addr_npi`.
-    public var destinationAddressNPI: UInt8
+    public var destinationAddressNPI: UInt8 {
+        get { self.layout.destinationAddressNPI }
+        set { self.patch(\.destinationAddressNPI, newValue, at: self.layout.sourceAddress.end + 1) }
+    }
     /// `destination_addr`: C-Octet String, at most 21 octets with the NUL.
-    public var destinationAddress: String
+    public var destinationAddress: String {
+        get { self.string(self.layout.destinationAddress) }
+        set { self.update { $0.destinationAddress = newValue } }
+    }
     /// `esm_class` (§5.2.12): messaging mode, message type (0x04 receipt), and GSM features (0x40 UDHI).
-    public var esmClass: UInt8
+    public var esmClass: UInt8 {
+        get { self.layout.esmClass }
+        set { self.patch(\.esmClass, newValue, at: self.layout.destinationAddress.end) }
+    }
     /// `protocol_id` (§5.2.13).
-    public var protocolID: UInt8
+    public var protocolID: UInt8 {
+        get { self.layout.protocolID }
+        set { self.patch(\.protocolID, newValue, at: self.layout.destinationAddress.end + 1) }
+    }
     /// `priority_flag` (§5.2.14).
-    public var priorityFlag: UInt8
+    public var priorityFlag: UInt8 {
+        get { self.layout.priorityFlag }
+        set { self.patch(\.priorityFlag, newValue, at: self.layout.destinationAddress.end + 2) }
+    }
     /// `schedule_delivery_time`: empty, or `YYMMDDhhmmsstnnp`.
-    public var scheduleDeliveryTime: String
+    public var scheduleDeliveryTime: String {
+        get { self.string(self.layout.scheduleDeliveryTime) }
+        set { self.update { $0.scheduleDeliveryTime = newValue } }
+    }
     /// `validity_period`: empty, or `YYMMDDhhmmsstnnp`.
-    public var validityPeriod: String
+    public var validityPeriod: String {
+        get { self.string(self.layout.validityPeriod) }
+        set { self.update { $0.validityPeriod = newValue } }
+    }
     /// `registered_delivery` (§5.2.17).
-    public var registeredDelivery: UInt8
+    public var registeredDelivery: UInt8 {
+        get { self.layout.registeredDelivery }
+        set { self.patch(\.registeredDelivery, newValue, at: self.layout.validityPeriod.end) }
+    }
     /// `replace_if_present_flag`.
-    public var replaceIfPresentFlag: UInt8
+    public var replaceIfPresentFlag: UInt8 {
+        get { self.layout.replaceIfPresentFlag }
+        set { self.patch(\.replaceIfPresentFlag, newValue, at: self.layout.validityPeriod.end + 1) }
+    }
     /// `data_coding` (§5.2.19).
-    public var dataCoding: UInt8
+    public var dataCoding: UInt8 {
+        get { self.layout.dataCoding }
+        set { self.patch(\.dataCoding, newValue, at: self.layout.validityPeriod.end + 2) }
+    }
     /// `sm_default_msg_id`.
-    public var smDefaultMessageID: UInt8
+    public var smDefaultMessageID: UInt8 {
+        get { self.layout.smDefaultMessageID }
+        set { self.patch(\.smDefaultMessageID, newValue, at: self.layout.validityPeriod.end + 3) }
+    }
     /// `short_message`: at most 254 octets (`sm_length` is written from it); UDH first when esm_class has 0x40.
-    public var shortMessage: ByteBuffer
+    public var shortMessage: ByteBuffer {
+        get { self.wire.getSlice(at: self.wire.readerIndex + self.layout.shortMessage.start, length: self.layout.shortMessage.count)! }
+        set { self.update { $0.shortMessage = newValue } }
+    }
     /// Optional parameters, such as `message_payload` and the `sar_*` TLVs.
-    public var tlvs: TLVList
+    public var tlvs: TLVList {
+        get {
+            let start = self.layout.tlvStart
+            return TLVList(validated: self.wire.getSlice(at: self.wire.readerIndex + start, length: self.wire.readableBytes - start)!)
+        }
+        set { self.update { $0.tlvs = newValue } }
+    }
 
     public init(
         serviceType: String = "",
@@ -72,24 +136,17 @@ public struct SubmitSM: Hashable, Sendable {
         shortMessage: ByteBuffer = ByteBuffer(),
         tlvs: TLVList = TLVList()
     ) {
-        self.serviceType = serviceType
-        self.sourceAddressTON = sourceAddressTON
-        self.sourceAddressNPI = sourceAddressNPI
-        self.sourceAddress = sourceAddress
-        self.destinationAddressTON = destinationAddressTON
-        self.destinationAddressNPI = destinationAddressNPI
-        self.destinationAddress = destinationAddress
-        self.esmClass = esmClass
-        self.protocolID = protocolID
-        self.priorityFlag = priorityFlag
-        self.scheduleDeliveryTime = scheduleDeliveryTime
-        self.validityPeriod = validityPeriod
-        self.registeredDelivery = registeredDelivery
-        self.replaceIfPresentFlag = replaceIfPresentFlag
-        self.dataCoding = dataCoding
-        self.smDefaultMessageID = smDefaultMessageID
-        self.shortMessage = shortMessage
-        self.tlvs = tlvs
+        self.init(
+            fields: Fields(
+                serviceType: serviceType, sourceAddressTON: sourceAddressTON, sourceAddressNPI: sourceAddressNPI,
+                sourceAddress: sourceAddress, destinationAddressTON: destinationAddressTON,
+                destinationAddressNPI: destinationAddressNPI, destinationAddress: destinationAddress,
+                esmClass: esmClass, protocolID: protocolID, priorityFlag: priorityFlag,
+                scheduleDeliveryTime: scheduleDeliveryTime, validityPeriod: validityPeriod,
+                registeredDelivery: registeredDelivery, replaceIfPresentFlag: replaceIfPresentFlag,
+                dataCoding: dataCoding, smDefaultMessageID: smDefaultMessageID, shortMessage: shortMessage, tlvs: tlvs
+            )
+        )
     }
 
     // service_type             C-Octet String  max 6
@@ -112,68 +169,66 @@ public struct SubmitSM: Hashable, Sendable {
     // short_message            Octet String    sm_length octets
     // optional parameters      TLVs
     public init(decoding buffer: inout ByteBuffer) throws(SMPPDecodingError) {
-        // The MO hot path: one pass over the raw bytes, then two slices of the buffer. The closure
-        // fills plain locals and returns a trivial layout, so nothing is boxed or copied generically.
-        var serviceType = ""
-        var sourceAddress = ""
-        var destinationAddress = ""
-        var scheduleDeliveryTime = ""
-        var validityPeriod = ""
         let decoded: Result<Layout, SMPPDecodingError> = buffer.withUnsafeReadableBytes { raw in
             var cursor = SMPPCursor(raw)
             do throws(SMPPDecodingError) {
-                var layout = Layout()
-                serviceType = try cursor.cString(maxLength: 6, field: .serviceType)
-                layout.sourceAddressTON = try cursor.byte(.sourceAddressTON)
-                layout.sourceAddressNPI = try cursor.byte(.sourceAddressNPI)
-                sourceAddress = try cursor.cString(maxLength: 21, field: .sourceAddress)
-                layout.destinationAddressTON = try cursor.byte(.destinationAddressTON)
-                layout.destinationAddressNPI = try cursor.byte(.destinationAddressNPI)
-                destinationAddress = try cursor.cString(maxLength: 21, field: .destinationAddress)
-                layout.esmClass = try cursor.byte(.esmClass)
-                layout.protocolID = try cursor.byte(.protocolID)
-                layout.priorityFlag = try cursor.byte(.priorityFlag)
-                scheduleDeliveryTime = try cursor.time(.scheduleDeliveryTime)
-                validityPeriod = try cursor.time(.validityPeriod)
-                layout.registeredDelivery = try cursor.byte(.registeredDelivery)
-                layout.replaceIfPresentFlag = try cursor.byte(.replaceIfPresentFlag)
-                layout.dataCoding = try cursor.byte(.dataCoding)
-                layout.smDefaultMessageID = try cursor.byte(.smDefaultMessageID)
-                let smLength = try cursor.byte(.smLength)
-                layout.shortMessageOffset = try cursor.skipShortMessage(smLength)
-                layout.shortMessageLength = Int(smLength)
-                layout.tlvOffset = try cursor.validateTLVs()
-                return .success(layout)
+                return .success(try Layout(validating: &cursor))
             } catch {
                 return .failure(error)
             }
         }
-        let layout = try decoded.get()
-        let start = buffer.readerIndex
-        self.serviceType = serviceType
-        self.sourceAddressTON = layout.sourceAddressTON
-        self.sourceAddressNPI = layout.sourceAddressNPI
-        self.sourceAddress = sourceAddress
-        self.destinationAddressTON = layout.destinationAddressTON
-        self.destinationAddressNPI = layout.destinationAddressNPI
-        self.destinationAddress = destinationAddress
-        self.esmClass = layout.esmClass
-        self.protocolID = layout.protocolID
-        self.priorityFlag = layout.priorityFlag
-        self.scheduleDeliveryTime = scheduleDeliveryTime
-        self.validityPeriod = validityPeriod
-        self.registeredDelivery = layout.registeredDelivery
-        self.replaceIfPresentFlag = layout.replaceIfPresentFlag
-        self.dataCoding = layout.dataCoding
-        self.smDefaultMessageID = layout.smDefaultMessageID
-        self.shortMessage = buffer.getSlice(at: start + layout.shortMessageOffset, length: layout.shortMessageLength)!
-        self.tlvs = TLVList(validated: buffer.getSlice(at: start + layout.tlvOffset, length: buffer.readableBytes - layout.tlvOffset)!)
-        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-        try self.tlvs.checkPayloadExclusive(shortMessageLength: layout.shortMessageLength)
+        self.layout = try decoded.get()
+        self.wire = buffer.readSlice(length: buffer.readableBytes)!
     }
 
-    /// The one-octet fields and the offsets found by the decoding pass.
-    private struct Layout {
+    public func write(to buffer: inout ByteBuffer) {
+        var wire = self.wire
+        buffer.writeBuffer(&wire)
+    }
+}
+
+extension SubmitSM: CustomStringConvertible {
+    /// The fields, with addresses and message content left out (they are personal data).
+    public var description: String {
+        "SubmitSM(source: \(self.sourceAddressTON)/\(self.sourceAddressNPI) \(self.layout.sourceAddress.count) octets, "
+            + "destination: \(self.destinationAddressTON)/\(self.destinationAddressNPI) "
+            + "\(self.layout.destinationAddress.count) octets, esm_class: \(self.esmClass), "
+            + "data_coding: \(self.dataCoding), sm_length: \(self.layout.shortMessage.count), "
+            + "TLV octets: \(self.wire.readableBytes - self.layout.tlvStart))"
+    }
+}
+
+extension SubmitSM {
+    /// Where a variable field sits in the wire bytes.
+    struct Span: Hashable, Sendable {
+        // 32 bits keep the layout, and so every copy of a message, small.
+        private var storedStart: UInt32
+        private var storedCount: UInt32
+
+        init(start: Int, count: Int) {
+            self.storedStart = UInt32(truncatingIfNeeded: start)
+            self.storedCount = UInt32(truncatingIfNeeded: count)
+        }
+
+        var start: Int { Int(self.storedStart) }
+        var count: Int { Int(self.storedCount) }
+        /// The offset just past the field (past its NUL, for a C-Octet String).
+        var end: Int { self.start + self.count + 1 }
+    }
+
+    /// The one-octet fields and where the variable fields sit, for one encoding of the body.
+    struct Layout: Hashable, Sendable {
+        var serviceType = Span(start: 0, count: 0)
+        var sourceAddress = Span(start: 0, count: 0)
+        var destinationAddress = Span(start: 0, count: 0)
+        var scheduleDeliveryTime = Span(start: 0, count: 0)
+        var validityPeriod = Span(start: 0, count: 0)
+        var shortMessage = Span(start: 0, count: 0)
+        private var storedTLVStart: UInt32 = 0
+        var tlvStart: Int {
+            get { Int(self.storedTLVStart) }
+            set { self.storedTLVStart = UInt32(truncatingIfNeeded: newValue) }
+        }
         var sourceAddressTON: UInt8 = 0
         var sourceAddressNPI: UInt8 = 0
         var destinationAddressTON: UInt8 = 0
@@ -185,25 +240,128 @@ public struct SubmitSM: Hashable, Sendable {
         var replaceIfPresentFlag: UInt8 = 0
         var dataCoding: UInt8 = 0
         var smDefaultMessageID: UInt8 = 0
-        var shortMessageOffset = 0
-        var shortMessageLength = 0
-        var tlvOffset = 0
+
+        init() {}
+
+        /// Checks a whole body against SMPP 3.4 §4.4.1 and records where its fields are.
+        init(validating cursor: inout SMPPCursor) throws(SMPPDecodingError) {
+            self.serviceType = try cursor.cStringSpan(maxLength: 6, field: .serviceType)
+            self.sourceAddressTON = try cursor.byte(.sourceAddressTON)
+            self.sourceAddressNPI = try cursor.byte(.sourceAddressNPI)
+            self.sourceAddress = try cursor.cStringSpan(maxLength: 21, field: .sourceAddress)
+            self.destinationAddressTON = try cursor.byte(.destinationAddressTON)
+            self.destinationAddressNPI = try cursor.byte(.destinationAddressNPI)
+            self.destinationAddress = try cursor.cStringSpan(maxLength: 21, field: .destinationAddress)
+            self.esmClass = try cursor.byte(.esmClass)
+            self.protocolID = try cursor.byte(.protocolID)
+            self.priorityFlag = try cursor.byte(.priorityFlag)
+            self.scheduleDeliveryTime = try cursor.timeSpan(.scheduleDeliveryTime)
+            self.validityPeriod = try cursor.timeSpan(.validityPeriod)
+            self.registeredDelivery = try cursor.byte(.registeredDelivery)
+            self.replaceIfPresentFlag = try cursor.byte(.replaceIfPresentFlag)
+            self.dataCoding = try cursor.byte(.dataCoding)
+            self.smDefaultMessageID = try cursor.byte(.smDefaultMessageID)
+            let smLength = try cursor.byte(.smLength)
+            self.shortMessage = Span(start: try cursor.skipShortMessage(smLength), count: Int(smLength))
+            let (tlvStart, payloadHasData) = try cursor.validateTLVs()
+            self.tlvStart = tlvStart
+            // short_message and message_payload must not both carry data (SMPP 3.4 §5.3.2.32).
+            if smLength > 0 && payloadHasData {
+                throw SMPPDecodingError(code: .conflictingPayload, field: .shortMessage, tag: .messagePayload)
+            }
+        }
     }
 
-    public func write(to buffer: inout ByteBuffer) {
-        buffer.writeSMPPCString(self.serviceType)
-        buffer.writeMultipleIntegers(self.sourceAddressTON, self.sourceAddressNPI)
-        buffer.writeSMPPCString(self.sourceAddress)
-        buffer.writeMultipleIntegers(self.destinationAddressTON, self.destinationAddressNPI)
-        buffer.writeSMPPCString(self.destinationAddress)
-        buffer.writeMultipleIntegers(self.esmClass, self.protocolID, self.priorityFlag)
-        buffer.writeSMPPCString(self.scheduleDeliveryTime)
-        buffer.writeSMPPCString(self.validityPeriod)
-        buffer.writeSMPPShortMessage(
-            self.shortMessage,
-            after: (self.registeredDelivery, self.replaceIfPresentFlag, self.dataCoding, self.smDefaultMessageID)
+    /// The fields as plain values: what the public initialiser takes and setters edit.
+    struct Fields {
+        var serviceType: String
+        var sourceAddressTON: UInt8
+        var sourceAddressNPI: UInt8
+        var sourceAddress: String
+        var destinationAddressTON: UInt8
+        var destinationAddressNPI: UInt8
+        var destinationAddress: String
+        var esmClass: UInt8
+        var protocolID: UInt8
+        var priorityFlag: UInt8
+        var scheduleDeliveryTime: String
+        var validityPeriod: String
+        var registeredDelivery: UInt8
+        var replaceIfPresentFlag: UInt8
+        var dataCoding: UInt8
+        var smDefaultMessageID: UInt8
+        var shortMessage: ByteBuffer
+        var tlvs: TLVList
+    }
+
+    /// Encodes the fields, recording where each lands. Values over the spec's limits are written as they are.
+    init(fields: Fields) {
+        var wire = ByteBuffer()
+        var layout = Layout()
+        func cString(_ value: String) -> Span {
+            let start = wire.writerIndex
+            let written = wire.writeSMPPCString(value)
+            return Span(start: start, count: written - 1)
+        }
+        layout.serviceType = cString(fields.serviceType)
+        wire.writeMultipleIntegers(fields.sourceAddressTON, fields.sourceAddressNPI)
+        layout.sourceAddress = cString(fields.sourceAddress)
+        wire.writeMultipleIntegers(fields.destinationAddressTON, fields.destinationAddressNPI)
+        layout.destinationAddress = cString(fields.destinationAddress)
+        wire.writeMultipleIntegers(fields.esmClass, fields.protocolID, fields.priorityFlag)
+        layout.scheduleDeliveryTime = cString(fields.scheduleDeliveryTime)
+        layout.validityPeriod = cString(fields.validityPeriod)
+        wire.writeSMPPShortMessage(
+            fields.shortMessage,
+            after: (fields.registeredDelivery, fields.replaceIfPresentFlag, fields.dataCoding, fields.smDefaultMessageID)
         )
-        self.tlvs.write(to: &buffer)
+        layout.shortMessage = Span(start: wire.writerIndex - fields.shortMessage.readableBytes, count: fields.shortMessage.readableBytes)
+        layout.tlvStart = wire.writerIndex
+        fields.tlvs.write(to: &wire)
+        layout.sourceAddressTON = fields.sourceAddressTON
+        layout.sourceAddressNPI = fields.sourceAddressNPI
+        layout.destinationAddressTON = fields.destinationAddressTON
+        layout.destinationAddressNPI = fields.destinationAddressNPI
+        layout.esmClass = fields.esmClass
+        layout.protocolID = fields.protocolID
+        layout.priorityFlag = fields.priorityFlag
+        layout.registeredDelivery = fields.registeredDelivery
+        layout.replaceIfPresentFlag = fields.replaceIfPresentFlag
+        layout.dataCoding = fields.dataCoding
+        layout.smDefaultMessageID = fields.smDefaultMessageID
+        self.wire = wire
+        self.layout = layout
+    }
+
+    var fields: Fields {
+        Fields(
+            serviceType: self.serviceType, sourceAddressTON: self.sourceAddressTON,
+            sourceAddressNPI: self.sourceAddressNPI, sourceAddress: self.sourceAddress,
+            destinationAddressTON: self.destinationAddressTON, destinationAddressNPI: self.destinationAddressNPI,
+            destinationAddress: self.destinationAddress, esmClass: self.esmClass, protocolID: self.protocolID,
+            priorityFlag: self.priorityFlag, scheduleDeliveryTime: self.scheduleDeliveryTime,
+            validityPeriod: self.validityPeriod, registeredDelivery: self.registeredDelivery,
+            replaceIfPresentFlag: self.replaceIfPresentFlag, dataCoding: self.dataCoding,
+            smDefaultMessageID: self.smDefaultMessageID, shortMessage: self.shortMessage, tlvs: self.tlvs
+        )
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = self.fields
+        change(&fields)
+        self = SubmitSM(fields: fields)
+    }
+
+    private mutating func patch(_ field: WritableKeyPath<Layout, UInt8>, _ value: UInt8, at offset: Int) {
+        self.layout[keyPath: field] = value
+        self.wire.setInteger(value, at: self.wire.readerIndex + offset)
+    }
+
+    private func string(_ span: Span) -> String {
+        guard span.count > 0 else { return "" }
+        return self.wire.withUnsafeReadableBytes { bytes in
+            String(smppOctets: UnsafeRawBufferPointer(rebasing: bytes[span.start..<(span.start + span.count)]))
+        }
     }
 }
 
