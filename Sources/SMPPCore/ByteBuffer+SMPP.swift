@@ -62,7 +62,9 @@ extension ByteBuffer {
     /// Reads an SMPP time field (SMPP 3.4 §7.1): empty, or `YYMMDDhhmmsstnnp` where `p` is `+`, `-` or `R`.
     public mutating func readSMPPTime(_ field: SMPPField) throws(SMPPDecodingError) -> String {
         let value = try self.readSMPPCString(maxLength: 17, field: field)
-        guard value.isEmpty || SMPPTime.isValid(value) else { throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp") }
+        guard value.isEmpty || SMPPTime.isValid(value) else {
+            throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp")
+        }
         return value
     }
 }

@@ -106,7 +106,6 @@ public struct CommandStatus: RawRepresentable, Hashable, Sendable, CustomStringC
     /// `ESME_RUNKNOWNERR` (0xFF).
     public static let unknownError = CommandStatus(rawValue: 0xFF)
 
-
     /// Whether the status reports success.
     public var isOK: Bool { self.rawValue == 0 }
 

@@ -58,7 +58,11 @@ extension PDU {
 
 extension PDU.Body {
     /// Decodes a body of the given command, consuming `body` exactly.
-    public init(decoding body: inout ByteBuffer, commandID: CommandID, commandStatus: CommandStatus)
+    public init(
+        decoding body: inout ByteBuffer,
+        commandID: CommandID,
+        commandStatus: CommandStatus
+    )
         throws(SMPPDecodingError)
     {
         if commandID.isResponse, body.readableBytes == 0, Self.responseHasBody(commandID) {

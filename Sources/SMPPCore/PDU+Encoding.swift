@@ -10,7 +10,12 @@ extension PDU {
     /// `validationError()` where they come from users.
     public func write(to buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
-        buffer.writeMultipleIntegers(UInt32(0), self.commandID.rawValue, self.commandStatus.rawValue, self.sequenceNumber)
+        buffer.writeMultipleIntegers(
+            UInt32(0),
+            self.commandID.rawValue,
+            self.commandStatus.rawValue,
+            self.sequenceNumber
+        )
         self.body.write(to: &buffer)
         buffer.setInteger(UInt32(truncatingIfNeeded: buffer.writerIndex - start), at: start)
     }

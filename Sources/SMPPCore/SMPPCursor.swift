@@ -84,7 +84,9 @@ struct SMPPCursor {
     /// Reads an SMPP time field: empty, or `YYMMDDhhmmsstnnp`.
     mutating func time(_ field: SMPPField) throws(SMPPDecodingError) -> String {
         let value = try self.cString(maxLength: 17, field: field)
-        guard value.isEmpty || SMPPTime.isValid(value) else { throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp") }
+        guard value.isEmpty || SMPPTime.isValid(value) else {
+            throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp")
+        }
         return value
     }
 

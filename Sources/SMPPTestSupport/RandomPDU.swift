@@ -24,7 +24,8 @@ public struct RandomPDUGenerator {
         case 1: .bindReceiver(self.bind())
         case 2: .bindTransmitter(self.bind())
         case 3: .bindTransceiver(self.bind())
-        case 4: .bindReceiverResponse(BindResponse(systemID: self.cString(max: 16), tlvs: self.tlvs(allowPayload: false)))
+        case 4:
+            .bindReceiverResponse(BindResponse(systemID: self.cString(max: 16), tlvs: self.tlvs(allowPayload: false)))
         case 5: .bindTransmitterResponse(BindResponse(systemID: self.cString(max: 16)))
         case 6: .bindTransceiverResponse(BindResponse(systemID: self.cString(max: 16), scInterfaceVersion: 0x34))
         case 7: .outbind(Outbind(systemID: self.cString(max: 16), password: self.cString(max: 9)))
@@ -38,16 +39,44 @@ public struct RandomPDUGenerator {
         case 15: .submitMultiResponse(self.submitMultiResponse())
         case 16: .dataSM(self.dataSM())
         case 17: .dataSMResponse(DataSMResponse(messageID: self.cString(max: 65), tlvs: self.tlvs(allowPayload: false)))
-        case 18: .querySM(QuerySM(messageID: self.cString(max: 65), sourceAddressTON: self.byte(), sourceAddressNPI: self.byte(), sourceAddress: self.cString(max: 21)))
-        case 19: .querySMResponse(QuerySMResponse(messageID: self.cString(max: 65), finalDate: self.time(), messageState: self.byte(), errorCode: self.byte()))
+        case 18:
+            .querySM(
+                QuerySM(
+                    messageID: self.cString(max: 65),
+                    sourceAddressTON: self.byte(),
+                    sourceAddressNPI: self.byte(),
+                    sourceAddress: self.cString(max: 21)
+                )
+            )
+        case 19:
+            .querySMResponse(
+                QuerySMResponse(
+                    messageID: self.cString(max: 65),
+                    finalDate: self.time(),
+                    messageState: self.byte(),
+                    errorCode: self.byte()
+                )
+            )
         case 20: .cancelSM(self.cancelSM())
         case 21: .cancelSMResponse
         case 22: .replaceSM(self.replaceSM())
         case 23: .replaceSMResponse
         case 24: .enquireLink
         case 25: .enquireLinkResponse
-        case 26: .alertNotification(AlertNotification(sourceAddressTON: self.byte(), sourceAddressNPI: self.byte(), sourceAddress: self.cString(max: 65), esmeAddressTON: self.byte(), esmeAddressNPI: self.byte(), esmeAddress: self.cString(max: 65), tlvs: self.tlvs(allowPayload: false)))
-        case 27: .unknown(CommandID(rawValue: UInt32(self.int(0x200...0x7FFF_FFFF))), ByteBuffer(bytes: self.bytes(0...64)))
+        case 26:
+            .alertNotification(
+                AlertNotification(
+                    sourceAddressTON: self.byte(),
+                    sourceAddressNPI: self.byte(),
+                    sourceAddress: self.cString(max: 65),
+                    esmeAddressTON: self.byte(),
+                    esmeAddressNPI: self.byte(),
+                    esmeAddress: self.cString(max: 65),
+                    tlvs: self.tlvs(allowPayload: false)
+                )
+            )
+        case 27:
+            .unknown(CommandID(rawValue: UInt32(self.int(0x200...0x7FFF_FFFF))), ByteBuffer(bytes: self.bytes(0...64)))
         default: .emptyResponse(.submitSMResponse)
         }
     }
@@ -55,20 +84,35 @@ public struct RandomPDUGenerator {
     public mutating func submitSM() -> SubmitSM {
         let shortMessage = self.bytes(0...254)
         return SubmitSM(
-            serviceType: self.cString(max: 6), sourceAddressTON: self.byte(), sourceAddressNPI: self.byte(),
-            sourceAddress: self.cString(max: 21), destinationAddressTON: self.byte(), destinationAddressNPI: self.byte(),
-            destinationAddress: self.cString(max: 21), esmClass: self.byte(), protocolID: self.byte(),
-            priorityFlag: self.byte(), scheduleDeliveryTime: self.time(), validityPeriod: self.time(),
-            registeredDelivery: self.byte(), replaceIfPresentFlag: self.byte(), dataCoding: self.byte(),
-            smDefaultMessageID: self.byte(), shortMessage: ByteBuffer(bytes: shortMessage),
+            serviceType: self.cString(max: 6),
+            sourceAddressTON: self.byte(),
+            sourceAddressNPI: self.byte(),
+            sourceAddress: self.cString(max: 21),
+            destinationAddressTON: self.byte(),
+            destinationAddressNPI: self.byte(),
+            destinationAddress: self.cString(max: 21),
+            esmClass: self.byte(),
+            protocolID: self.byte(),
+            priorityFlag: self.byte(),
+            scheduleDeliveryTime: self.time(),
+            validityPeriod: self.time(),
+            registeredDelivery: self.byte(),
+            replaceIfPresentFlag: self.byte(),
+            dataCoding: self.byte(),
+            smDefaultMessageID: self.byte(),
+            shortMessage: ByteBuffer(bytes: shortMessage),
             tlvs: self.tlvs(allowPayload: shortMessage.isEmpty)
         )
     }
 
     mutating func bind() -> Bind {
         Bind(
-            systemID: self.cString(max: 16), password: self.cString(max: 9), systemType: self.cString(max: 13),
-            interfaceVersion: self.byte(), addressTON: self.byte(), addressNPI: self.byte(),
+            systemID: self.cString(max: 16),
+            password: self.cString(max: 9),
+            systemType: self.cString(max: 13),
+            interfaceVersion: self.byte(),
+            addressTON: self.byte(),
+            addressNPI: self.byte(),
             addressRange: self.cString(max: 41)
         )
     }
@@ -81,13 +125,22 @@ public struct RandomPDUGenerator {
         }
         let message = self.submitSM()
         return SubmitMulti(
-            serviceType: message.serviceType, sourceAddressTON: message.sourceAddressTON,
-            sourceAddressNPI: message.sourceAddressNPI, sourceAddress: message.sourceAddress,
-            destinations: destinations, esmClass: message.esmClass, protocolID: message.protocolID,
-            priorityFlag: message.priorityFlag, scheduleDeliveryTime: message.scheduleDeliveryTime,
-            validityPeriod: message.validityPeriod, registeredDelivery: message.registeredDelivery,
-            replaceIfPresentFlag: message.replaceIfPresentFlag, dataCoding: message.dataCoding,
-            smDefaultMessageID: message.smDefaultMessageID, shortMessage: message.shortMessage, tlvs: message.tlvs
+            serviceType: message.serviceType,
+            sourceAddressTON: message.sourceAddressTON,
+            sourceAddressNPI: message.sourceAddressNPI,
+            sourceAddress: message.sourceAddress,
+            destinations: destinations,
+            esmClass: message.esmClass,
+            protocolID: message.protocolID,
+            priorityFlag: message.priorityFlag,
+            scheduleDeliveryTime: message.scheduleDeliveryTime,
+            validityPeriod: message.validityPeriod,
+            registeredDelivery: message.registeredDelivery,
+            replaceIfPresentFlag: message.replaceIfPresentFlag,
+            dataCoding: message.dataCoding,
+            smDefaultMessageID: message.smDefaultMessageID,
+            shortMessage: message.shortMessage,
+            tlvs: message.tlvs
         )
     }
 
@@ -96,8 +149,10 @@ public struct RandomPDUGenerator {
             messageID: self.cString(max: 65),
             unsuccessful: (0..<self.int(0...4)).map { _ in
                 .init(
-                    destinationAddressTON: self.byte(), destinationAddressNPI: self.byte(),
-                    destinationAddress: self.cString(max: 21), errorStatusCode: CommandStatus(rawValue: self.rng.next(upperBound: UInt32.max))
+                    destinationAddressTON: self.byte(),
+                    destinationAddressNPI: self.byte(),
+                    destinationAddress: self.cString(max: 21),
+                    errorStatusCode: CommandStatus(rawValue: self.rng.next(upperBound: UInt32.max))
                 )
             }
         )
@@ -105,26 +160,43 @@ public struct RandomPDUGenerator {
 
     mutating func dataSM() -> DataSM {
         DataSM(
-            serviceType: self.cString(max: 6), sourceAddressTON: self.byte(), sourceAddressNPI: self.byte(),
-            sourceAddress: self.cString(max: 65), destinationAddressTON: self.byte(), destinationAddressNPI: self.byte(),
-            destinationAddress: self.cString(max: 65), esmClass: self.byte(), registeredDelivery: self.byte(),
-            dataCoding: self.byte(), tlvs: self.tlvs(allowPayload: true)
+            serviceType: self.cString(max: 6),
+            sourceAddressTON: self.byte(),
+            sourceAddressNPI: self.byte(),
+            sourceAddress: self.cString(max: 65),
+            destinationAddressTON: self.byte(),
+            destinationAddressNPI: self.byte(),
+            destinationAddress: self.cString(max: 65),
+            esmClass: self.byte(),
+            registeredDelivery: self.byte(),
+            dataCoding: self.byte(),
+            tlvs: self.tlvs(allowPayload: true)
         )
     }
 
     mutating func cancelSM() -> CancelSM {
         CancelSM(
-            serviceType: self.cString(max: 6), messageID: self.cString(max: 65), sourceAddressTON: self.byte(),
-            sourceAddressNPI: self.byte(), sourceAddress: self.cString(max: 21), destinationAddressTON: self.byte(),
-            destinationAddressNPI: self.byte(), destinationAddress: self.cString(max: 21)
+            serviceType: self.cString(max: 6),
+            messageID: self.cString(max: 65),
+            sourceAddressTON: self.byte(),
+            sourceAddressNPI: self.byte(),
+            sourceAddress: self.cString(max: 21),
+            destinationAddressTON: self.byte(),
+            destinationAddressNPI: self.byte(),
+            destinationAddress: self.cString(max: 21)
         )
     }
 
     mutating func replaceSM() -> ReplaceSM {
         ReplaceSM(
-            messageID: self.cString(max: 65), sourceAddressTON: self.byte(), sourceAddressNPI: self.byte(),
-            sourceAddress: self.cString(max: 21), scheduleDeliveryTime: self.time(), validityPeriod: self.time(),
-            registeredDelivery: self.byte(), smDefaultMessageID: self.byte(),
+            messageID: self.cString(max: 65),
+            sourceAddressTON: self.byte(),
+            sourceAddressNPI: self.byte(),
+            sourceAddress: self.cString(max: 21),
+            scheduleDeliveryTime: self.time(),
+            validityPeriod: self.time(),
+            registeredDelivery: self.byte(),
+            smDefaultMessageID: self.byte(),
             shortMessage: ByteBuffer(bytes: self.bytes(0...254))
         )
     }

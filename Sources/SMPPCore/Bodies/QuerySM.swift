@@ -14,7 +14,8 @@ public struct QuerySM: Hashable, Sendable {
     /// `source_addr`: C-Octet String, at most 21 octets with the NUL.
     public var sourceAddress: String
 
-    public init(messageID: String, sourceAddressTON: UInt8 = 0, sourceAddressNPI: UInt8 = 0, sourceAddress: String = "") {
+    public init(messageID: String, sourceAddressTON: UInt8 = 0, sourceAddressNPI: UInt8 = 0, sourceAddress: String = "")
+    {
         self.messageID = messageID
         self.sourceAddressTON = sourceAddressTON
         self.sourceAddressNPI = sourceAddressNPI

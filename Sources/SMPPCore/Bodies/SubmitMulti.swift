@@ -103,7 +103,9 @@ public struct SubmitMulti: Hashable, Sendable {
                 let address = try buffer.readSMPPCString(maxLength: 21, field: .destinationAddress)
                 destinations.append(.smeAddress(ton: ton, npi: npi, address: address))
             case 2:
-                destinations.append(.distributionList(try buffer.readSMPPCString(maxLength: 21, field: .distributionListName)))
+                destinations.append(
+                    .distributionList(try buffer.readSMPPCString(maxLength: 21, field: .distributionListName))
+                )
             case let flag:
                 throw .invalid(.destinationFlag, "\(flag), allowed 1 or 2")
             }

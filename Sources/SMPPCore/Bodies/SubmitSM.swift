@@ -104,14 +104,24 @@ public struct SubmitSM: Hashable, Sendable {
     }
     /// `short_message`: at most 254 octets (`sm_length` is written from it); UDH first when esm_class has 0x40.
     public var shortMessage: ByteBuffer {
-        get { self.wire.getSlice(at: self.wire.readerIndex + self.layout.shortMessage.start, length: self.layout.shortMessage.count)! }
+        get {
+            self.wire.getSlice(
+                at: self.wire.readerIndex + self.layout.shortMessage.start,
+                length: self.layout.shortMessage.count
+            )!
+        }
         set { self.update { $0.shortMessage = newValue } }
     }
     /// Optional parameters, such as `message_payload` and the `sar_*` TLVs.
     public var tlvs: TLVList {
         get {
             let start = self.layout.tlvStart
-            return TLVList(validated: self.wire.getSlice(at: self.wire.readerIndex + start, length: self.wire.readableBytes - start)!)
+            return TLVList(
+                validated: self.wire.getSlice(
+                    at: self.wire.readerIndex + start,
+                    length: self.wire.readableBytes - start
+                )!
+            )
         }
         set { self.update { $0.tlvs = newValue } }
     }
@@ -138,13 +148,24 @@ public struct SubmitSM: Hashable, Sendable {
     ) {
         self.init(
             fields: Fields(
-                serviceType: serviceType, sourceAddressTON: sourceAddressTON, sourceAddressNPI: sourceAddressNPI,
-                sourceAddress: sourceAddress, destinationAddressTON: destinationAddressTON,
-                destinationAddressNPI: destinationAddressNPI, destinationAddress: destinationAddress,
-                esmClass: esmClass, protocolID: protocolID, priorityFlag: priorityFlag,
-                scheduleDeliveryTime: scheduleDeliveryTime, validityPeriod: validityPeriod,
-                registeredDelivery: registeredDelivery, replaceIfPresentFlag: replaceIfPresentFlag,
-                dataCoding: dataCoding, smDefaultMessageID: smDefaultMessageID, shortMessage: shortMessage, tlvs: tlvs
+                serviceType: serviceType,
+                sourceAddressTON: sourceAddressTON,
+                sourceAddressNPI: sourceAddressNPI,
+                sourceAddress: sourceAddress,
+                destinationAddressTON: destinationAddressTON,
+                destinationAddressNPI: destinationAddressNPI,
+                destinationAddress: destinationAddress,
+                esmClass: esmClass,
+                protocolID: protocolID,
+                priorityFlag: priorityFlag,
+                scheduleDeliveryTime: scheduleDeliveryTime,
+                validityPeriod: validityPeriod,
+                registeredDelivery: registeredDelivery,
+                replaceIfPresentFlag: replaceIfPresentFlag,
+                dataCoding: dataCoding,
+                smDefaultMessageID: smDefaultMessageID,
+                shortMessage: shortMessage,
+                tlvs: tlvs
             )
         )
     }
@@ -313,9 +334,14 @@ extension SubmitSM {
         layout.validityPeriod = cString(fields.validityPeriod)
         wire.writeSMPPShortMessage(
             fields.shortMessage,
-            after: (fields.registeredDelivery, fields.replaceIfPresentFlag, fields.dataCoding, fields.smDefaultMessageID)
+            after: (
+                fields.registeredDelivery, fields.replaceIfPresentFlag, fields.dataCoding, fields.smDefaultMessageID
+            )
         )
-        layout.shortMessage = Span(start: wire.writerIndex - fields.shortMessage.readableBytes, count: fields.shortMessage.readableBytes)
+        layout.shortMessage = Span(
+            start: wire.writerIndex - fields.shortMessage.readableBytes,
+            count: fields.shortMessage.readableBytes
+        )
         layout.tlvStart = wire.writerIndex
         fields.tlvs.write(to: &wire)
         layout.sourceAddressTON = fields.sourceAddressTON
@@ -335,14 +361,24 @@ extension SubmitSM {
 
     var fields: Fields {
         Fields(
-            serviceType: self.serviceType, sourceAddressTON: self.sourceAddressTON,
-            sourceAddressNPI: self.sourceAddressNPI, sourceAddress: self.sourceAddress,
-            destinationAddressTON: self.destinationAddressTON, destinationAddressNPI: self.destinationAddressNPI,
-            destinationAddress: self.destinationAddress, esmClass: self.esmClass, protocolID: self.protocolID,
-            priorityFlag: self.priorityFlag, scheduleDeliveryTime: self.scheduleDeliveryTime,
-            validityPeriod: self.validityPeriod, registeredDelivery: self.registeredDelivery,
-            replaceIfPresentFlag: self.replaceIfPresentFlag, dataCoding: self.dataCoding,
-            smDefaultMessageID: self.smDefaultMessageID, shortMessage: self.shortMessage, tlvs: self.tlvs
+            serviceType: self.serviceType,
+            sourceAddressTON: self.sourceAddressTON,
+            sourceAddressNPI: self.sourceAddressNPI,
+            sourceAddress: self.sourceAddress,
+            destinationAddressTON: self.destinationAddressTON,
+            destinationAddressNPI: self.destinationAddressNPI,
+            destinationAddress: self.destinationAddress,
+            esmClass: self.esmClass,
+            protocolID: self.protocolID,
+            priorityFlag: self.priorityFlag,
+            scheduleDeliveryTime: self.scheduleDeliveryTime,
+            validityPeriod: self.validityPeriod,
+            registeredDelivery: self.registeredDelivery,
+            replaceIfPresentFlag: self.replaceIfPresentFlag,
+            dataCoding: self.dataCoding,
+            smDefaultMessageID: self.smDefaultMessageID,
+            shortMessage: self.shortMessage,
+            tlvs: self.tlvs
         )
     }
 

@@ -74,7 +74,10 @@ extension TLVList {
             return NetworkErrorCode(networkType: type, errorCode: code)
         }
         set {
-            self.set(.networkErrorCode, value: newValue.map { [$0.networkType, UInt8($0.errorCode >> 8), UInt8($0.errorCode & 0xFF)] })
+            self.set(
+                .networkErrorCode,
+                value: newValue.map { [$0.networkType, UInt8($0.errorCode >> 8), UInt8($0.errorCode & 0xFF)] }
+            )
         }
     }
 

@@ -47,13 +47,19 @@ public struct TLVList: Hashable, Sendable, Sequence {
     static func validate(tag: TLVTag, value: UnsafeRawBufferPointer) throws(SMPPDecodingError) {
         guard let allowed = tag.allowedLengths else { return }  // unknown and vendor tags: kept as they are
         guard allowed.contains(value.count) else {
-            throw SMPPDecodingError(code: .invalidTLVLength, tag: tag, detail: "length \(value.count), allowed \(allowed)")
+            throw SMPPDecodingError(
+                code: .invalidTLVLength,
+                tag: tag,
+                detail: "length \(value.count), allowed \(allowed)"
+            )
         }
         switch tag.rawValue {
         case 0x020E, 0x020F:  // sar_total_segments, sar_segment_seqnum count from 1
             if value[0] == 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "0") }
         case 0x001E, 0x001D:  // receipted_message_id, additional_status_info_text are C-Octet Strings
-            if value[value.count - 1] != 0 { throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "no NUL") }
+            if value[value.count - 1] != 0 {
+                throw SMPPDecodingError(code: .invalidTLVValue, tag: tag, detail: "no NUL")
+            }
         default:
             break
         }

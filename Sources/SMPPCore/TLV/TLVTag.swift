@@ -62,7 +62,7 @@ public struct TLVTag: RawRepresentable, Hashable, Sendable, CustomStringConverti
     /// `callback_num_pres_ind` (0x0302).
     public static let callbackNumberPresentationIndicator = TLVTag(rawValue: 0x0302)
     /// `callback_num_atag` (0x0303).
-    public static let callbackNumberAlphanumericTag = TLVTag(rawValue: 0x0303)
+    public static let callbackNumberAlphanumericLabel = TLVTag(rawValue: 0x0303)
     /// `number_of_messages` (0x0304).
     public static let numberOfMessages = TLVTag(rawValue: 0x0304)
     /// `callback_num` (0x0381).
@@ -100,7 +100,15 @@ public struct TLVTag: RawRepresentable, Hashable, Sendable, CustomStringConverti
 
     /// Every tag SMPP 3.4 defines (§5.3.2), in tag order.
     public static let allSMPP34: [TLVTag] = [
-        .destinationAddressSubunit, .destinationNetworkType, .destinationBearerType, .destinationTelematicsID, .sourceAddressSubunit, .sourceNetworkType, .sourceBearerType, .sourceTelematicsID, .qosTimeToLive, .payloadType, .additionalStatusInfoText, .receiptedMessageID, .msMessageWaitFacilities, .privacyIndicator, .sourceSubaddress, .destinationSubaddress, .userMessageReference, .userResponseCode, .sourcePort, .destinationPort, .sarMessageReferenceNumber, .languageIndicator, .sarTotalSegments, .sarSegmentSequenceNumber, .scInterfaceVersion, .callbackNumberPresentationIndicator, .callbackNumberAlphanumericTag, .numberOfMessages, .callbackNumber, .dpfResult, .setDPF, .msAvailabilityStatus, .networkErrorCode, .messagePayload, .deliveryFailureReason, .moreMessagesToSend, .messageState, .ussdServiceOp, .displayTime, .smsSignal, .msValidity, .alertOnMessageDelivery, .itsReplyType, .itsSessionInfo,
+        .destinationAddressSubunit, .destinationNetworkType, .destinationBearerType, .destinationTelematicsID,
+        .sourceAddressSubunit, .sourceNetworkType, .sourceBearerType, .sourceTelematicsID, .qosTimeToLive, .payloadType,
+        .additionalStatusInfoText, .receiptedMessageID, .msMessageWaitFacilities, .privacyIndicator, .sourceSubaddress,
+        .destinationSubaddress, .userMessageReference, .userResponseCode, .sourcePort, .destinationPort,
+        .sarMessageReferenceNumber, .languageIndicator, .sarTotalSegments, .sarSegmentSequenceNumber,
+        .scInterfaceVersion, .callbackNumberPresentationIndicator, .callbackNumberAlphanumericLabel, .numberOfMessages,
+        .callbackNumber, .dpfResult, .setDPF, .msAvailabilityStatus, .networkErrorCode, .messagePayload,
+        .deliveryFailureReason, .moreMessagesToSend, .messageState, .ussdServiceOp, .displayTime, .smsSignal,
+        .msValidity, .alertOnMessageDelivery, .itsReplyType, .itsSessionInfo,
     ]
 
     /// Whether the tag is in the vendor-specific range 0x1400–0x3FFF.

@@ -34,7 +34,9 @@ struct SMPPFrameDecoderTests {
         }
         #expect(header.sequenceNumber == 7)
         #expect(error.commandStatus == CommandStatus.invalidMessageLength)
-        #expect(try channel.readInbound(as: PDU.DecodingResult.self) == .pdu(PDU(sequenceNumber: 8, body: .enquireLink)))
+        #expect(
+            try channel.readInbound(as: PDU.DecodingResult.self) == .pdu(PDU(sequenceNumber: 8, body: .enquireLink))
+        )
         #expect(try channel.finish().isClean)
     }
 
@@ -61,7 +63,9 @@ struct SMPPFrameDecoderTests {
         var decoder = SMPPFrameDecoder()
         var buffer = ByteBuffer()
         buffer.writeMultipleIntegers(length, UInt32(0x15), UInt32(0), UInt32(1))
-        #expect(throws: SMPPFramingError(commandLength: length, maximumPDULength: SMPPFrameDecoder.defaultMaximumPDULength)) {
+        #expect(
+            throws: SMPPFramingError(commandLength: length, maximumPDULength: SMPPFrameDecoder.defaultMaximumPDULength)
+        ) {
             try decoder.decode(buffer: &buffer)
         }
         #expect(SMPPFramingError(commandLength: length, maximumPDULength: 16).commandStatus == .invalidCommandLength)

@@ -16,19 +16,25 @@ struct CommandTests {
         #expect(!CommandID(rawValue: 0x111).hasResponse)  // broadcast_sm is SMPP 5.0
     }
 
-    @Test("names follow the spec", arguments: [
-        (CommandID.deliverSM, "deliver_sm"), (.bindTransceiverResponse, "bind_transceiver_resp"),
-        (.alertNotification, "alert_notification"), (CommandID(rawValue: 0x0000_0111), "command_id 0x00000111"),
-    ])
+    @Test(
+        "names follow the spec",
+        arguments: [
+            (CommandID.deliverSM, "deliver_sm"), (.bindTransceiverResponse, "bind_transceiver_resp"),
+            (.alertNotification, "alert_notification"), (CommandID(rawValue: 0x0000_0111), "command_id 0x00000111"),
+        ]
+    )
     func commandNames(_ id: CommandID, _ name: String) {
         #expect(id.description == name)
     }
 
-    @Test("statuses have spec names and look up by name", arguments: [
-        (CommandStatus.invalidOptionalParameterValue, "ESME_RINVOPTPARAMVAL", UInt32(0xC4)),
-        (.throttled, "ESME_RTHROTTLED", 0x58), (.temporaryAppError, "ESME_RX_T_APPN", 0x64),
-        (.alreadyBound, "ESME_RALYBND", 0x05), (.messageQueueFull, "ESME_RMSGQFUL", 0x14),
-    ])
+    @Test(
+        "statuses have spec names and look up by name",
+        arguments: [
+            (CommandStatus.invalidOptionalParameterValue, "ESME_RINVOPTPARAMVAL", UInt32(0xC4)),
+            (.throttled, "ESME_RTHROTTLED", 0x58), (.temporaryAppError, "ESME_RX_T_APPN", 0x64),
+            (.alreadyBound, "ESME_RALYBND", 0x05), (.messageQueueFull, "ESME_RMSGQFUL", 0x14),
+        ]
+    )
     func statusNames(_ status: CommandStatus, _ name: String, _ raw: UInt32) {
         #expect(status.rawValue == raw)
         #expect(status.name == name)

@@ -10,19 +10,28 @@ import Testing
 struct PDUCodecTests {
     @Test("decodes each hand-built PDU to the expected value", arguments: PDUFixture.wellFormed)
     func decode(_ fixture: PDUFixture) throws {
-        guard case .success(let expected) = fixture.expected else { Issue.record("not a success fixture"); return }
+        guard case .success(let expected) = fixture.expected else {
+            Issue.record("not a success fixture")
+            return
+        }
         #expect(PDU.decode(bytes: fixture.bytes) == .pdu(expected))
     }
 
     @Test("encodes each expected value to the hand-built bytes", arguments: PDUFixture.wellFormed)
     func encode(_ fixture: PDUFixture) throws {
-        guard case .success(let expected) = fixture.expected else { Issue.record("not a success fixture"); return }
+        guard case .success(let expected) = fixture.expected else {
+            Issue.record("not a success fixture")
+            return
+        }
         #expect(expected.encoded().hexString == fixture.bytes.hexString)
     }
 
     @Test("answers each malformed PDU with its status and keeps the header", arguments: PDUFixture.malformed)
     func malformed(_ fixture: PDUFixture) throws {
-        guard case .malformed(let status) = fixture.expected else { Issue.record("not a malformed fixture"); return }
+        guard case .malformed(let status) = fixture.expected else {
+            Issue.record("not a malformed fixture")
+            return
+        }
         guard case .malformed(let header, let error) = PDU.decode(bytes: fixture.bytes) else {
             Issue.record("decoded a malformed PDU")
             return
@@ -67,14 +76,20 @@ struct PDUCodecTests {
         }
         var input = bytes
         let pdu = try PDU(decoding: &input)
-        guard case .outbind(let outbind) = pdu.body else { Issue.record("not an outbind"); return }
+        guard case .outbind(let outbind) = pdu.body else {
+            Issue.record("not an outbind")
+            return
+        }
         #expect(outbind.systemID == "S\u{E9}\u{FF}")
         #expect(pdu.encoded() == bytes)
     }
 
     @Test("validationError names what the strict decoder would refuse")
     func validation() {
-        let long = PDU(sequenceNumber: 1, body: .submitSM(SubmitSM(sourceAddress: String(repeating: "1", count: 25), destinationAddress: "1")))
+        let long = PDU(
+            sequenceNumber: 1,
+            body: .submitSM(SubmitSM(sourceAddress: String(repeating: "1", count: 25), destinationAddress: "1"))
+        )
         #expect(long.validationError()?.commandStatus == .invalidSourceAddress)
         let fine = PDU(sequenceNumber: 1, body: .submitSM(SubmitSM(sourceAddress: "1", destinationAddress: "2")))
         #expect(fine.validationError() == nil)

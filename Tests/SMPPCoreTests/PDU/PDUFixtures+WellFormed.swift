@@ -22,8 +22,12 @@ extension PDUFixture {
                     sequenceNumber: 1,
                     body: .bindTransmitter(
                         Bind(
-                            systemID: "smppclient1", password: "password", systemType: "VMA",
-                            addressTON: 1, addressNPI: 1, addressRange: "^447"
+                            systemID: "smppclient1",
+                            password: "password",
+                            systemType: "VMA",
+                            addressTON: 1,
+                            addressNPI: 1,
+                            addressRange: "^447"
                         )
                     )
                 )
@@ -38,7 +42,12 @@ extension PDUFixture {
                 $0.writeMultipleIntegers(UInt8(0x33), UInt8(0), UInt8(0))
                 $0.writeCString("")
             },
-            .success(PDU(sequenceNumber: 2, body: .bindReceiver(Bind(systemID: "rx", password: "pw", interfaceVersion: 0x33))))
+            .success(
+                PDU(
+                    sequenceNumber: 2,
+                    body: .bindReceiver(Bind(systemID: "rx", password: "pw", interfaceVersion: 0x33))
+                )
+            )
         ),
         PDUFixture(
             "bind_transceiver",
@@ -54,7 +63,9 @@ extension PDUFixture {
                     sequenceNumber: 3,
                     body: .bindTransceiver(
                         Bind(
-                            systemID: "123456789012345", password: "12345678", systemType: "123456789012",
+                            systemID: "123456789012345",
+                            password: "12345678",
+                            systemType: "123456789012",
                             addressRange: String(repeating: "9", count: 40)
                         )
                     )
@@ -68,7 +79,10 @@ extension PDUFixture {
                 $0.writeTLV(0x0210, [0x34])
             },
             .success(
-                PDU(sequenceNumber: 3, body: .bindTransceiverResponse(BindResponse(systemID: "mogate", scInterfaceVersion: 0x34)))
+                PDU(
+                    sequenceNumber: 3,
+                    body: .bindTransceiverResponse(BindResponse(systemID: "mogate", scInterfaceVersion: 0x34))
+                )
             )
         ),
         PDUFixture(
@@ -84,13 +98,19 @@ extension PDUFixture {
         PDUFixture(
             "bind_transceiver_resp error without a body",
             .smppPDU(0x8000_0009, status: 0x0E, sequence: 4),
-            .success(PDU(sequenceNumber: 4, commandStatus: .invalidPassword, body: .emptyResponse(.bindTransceiverResponse)))
+            .success(
+                PDU(sequenceNumber: 4, commandStatus: .invalidPassword, body: .emptyResponse(.bindTransceiverResponse))
+            )
         ),
         PDUFixture(
             "bind_transceiver_resp error with a body",
             .smppPDU(0x8000_0009, status: 0x0F, sequence: 4) { $0.writeCString("SMSC") },
             .success(
-                PDU(sequenceNumber: 4, commandStatus: .invalidSystemID, body: .bindTransceiverResponse(BindResponse(systemID: "SMSC")))
+                PDU(
+                    sequenceNumber: 4,
+                    commandStatus: .invalidSystemID,
+                    body: .bindTransceiverResponse(BindResponse(systemID: "SMSC"))
+                )
             )
         ),
         PDUFixture(
@@ -142,10 +162,17 @@ extension PDUFixture {
                     sequenceNumber: 13,
                     body: .submitSM(
                         SubmitSM(
-                            sourceAddressTON: 1, sourceAddressNPI: 1, sourceAddress: "447700900123",
-                            destinationAddressTON: 1, destinationAddressNPI: 1, destinationAddress: "447860000000",
-                            priorityFlag: 1, scheduleDeliveryTime: "261126170000000+", validityPeriod: "000001000000000R",
-                            registeredDelivery: 1, shortMessage: ByteBuffer(string: "Verify 483920")
+                            sourceAddressTON: 1,
+                            sourceAddressNPI: 1,
+                            sourceAddress: "447700900123",
+                            destinationAddressTON: 1,
+                            destinationAddressNPI: 1,
+                            destinationAddress: "447860000000",
+                            priorityFlag: 1,
+                            scheduleDeliveryTime: "261126170000000+",
+                            validityPeriod: "000001000000000R",
+                            registeredDelivery: 1,
+                            shortMessage: ByteBuffer(string: "Verify 483920")
                         )
                     )
                 )
@@ -180,8 +207,13 @@ extension PDUFixture {
                     sequenceNumber: 15,
                     body: .deliverSM(
                         DeliverSM(
-                            serviceType: "CMT", sourceAddressTON: 2, sourceAddressNPI: 1, sourceAddress: "07700900123",
-                            destinationAddressTON: 3, destinationAddress: "4455", esmClass: 0x40,
+                            serviceType: "CMT",
+                            sourceAddressTON: 2,
+                            sourceAddressNPI: 1,
+                            sourceAddress: "07700900123",
+                            destinationAddressTON: 3,
+                            destinationAddress: "4455",
+                            esmClass: 0x40,
                             shortMessage: ByteBuffer(bytes: [0x05, 0x00, 0x03, 0x2A, 0x02, 0x01, 0x48, 0x69]),
                             tlvs: TLVList([
                                 TLV(tag: TLVTag(0x1401), bytes: [0xDE, 0xAD]),
@@ -209,8 +241,12 @@ extension PDUFixture {
                     sequenceNumber: 16,
                     body: .deliverSM(
                         DeliverSM(
-                            sourceAddressTON: 1, sourceAddressNPI: 1, sourceAddress: "447700900123",
-                            destinationAddressTON: 1, destinationAddressNPI: 1, destinationAddress: "447860000000",
+                            sourceAddressTON: 1,
+                            sourceAddressNPI: 1,
+                            sourceAddress: "447700900123",
+                            destinationAddressTON: 1,
+                            destinationAddressNPI: 1,
+                            destinationAddress: "447860000000",
                             tlvs: TLVList([TLV(tag: .messagePayload, bytes: Array(repeating: 0x41, count: 300))])
                         )
                     )
@@ -247,8 +283,11 @@ extension PDUFixture {
                     sequenceNumber: 18,
                     body: .submitMulti(
                         SubmitMulti(
-                            sourceAddressTON: 5, sourceAddress: "ACME",
-                            destinations: [.smeAddress(ton: 1, npi: 1, address: "447700900123"), .distributionList("staff")],
+                            sourceAddressTON: 5,
+                            sourceAddress: "ACME",
+                            destinations: [
+                                .smeAddress(ton: 1, npi: 1, address: "447700900123"), .distributionList("staff"),
+                            ],
                             shortMessage: ByteBuffer(string: "Hi")
                         )
                     )
@@ -272,7 +311,9 @@ extension PDUFixture {
                             messageID: "m1",
                             unsuccessful: [
                                 .init(
-                                    destinationAddressTON: 1, destinationAddressNPI: 1, destinationAddress: "447700900123",
+                                    destinationAddressTON: 1,
+                                    destinationAddressNPI: 1,
+                                    destinationAddress: "447700900123",
                                     errorStatusCode: .invalidDestinationAddress
                                 )
                             ]
@@ -298,12 +339,18 @@ extension PDUFixture {
                     sequenceNumber: 19,
                     body: .dataSM(
                         DataSM(
-                            serviceType: "WAP", sourceAddressTON: 1, sourceAddressNPI: 1,
-                            sourceAddress: String(repeating: "1", count: 64), destinationAddressTON: 1,
-                            destinationAddressNPI: 1, destinationAddress: "447860000000", registeredDelivery: 1,
+                            serviceType: "WAP",
+                            sourceAddressTON: 1,
+                            sourceAddressNPI: 1,
+                            sourceAddress: String(repeating: "1", count: 64),
+                            destinationAddressTON: 1,
+                            destinationAddressNPI: 1,
+                            destinationAddress: "447860000000",
+                            registeredDelivery: 1,
                             dataCoding: 8,
                             tlvs: TLVList([
-                                TLV(tag: .messagePayload, bytes: [0x00, 0x48]), TLV(tag: .sourcePort, bytes: [0x0B, 0x84]),
+                                TLV(tag: .messagePayload, bytes: [0x00, 0x48]),
+                                TLV(tag: .sourcePort, bytes: [0x0B, 0x84]),
                             ])
                         )
                     )
@@ -318,7 +365,8 @@ extension PDUFixture {
             },
             .success(
                 PDU(
-                    sequenceNumber: 19, commandStatus: .deliveryFailure,
+                    sequenceNumber: 19,
+                    commandStatus: .deliveryFailure,
                     body: .dataSMResponse(DataSMResponse(tlvs: TLVList([TLV(tag: .deliveryFailureReason, bytes: [1])])))
                 )
             )
@@ -347,7 +395,9 @@ extension PDUFixture {
             .success(
                 PDU(
                     sequenceNumber: 20,
-                    body: .querySMResponse(QuerySMResponse(messageID: "5f3a9c01", finalDate: "261126170501000+", messageState: 2))
+                    body: .querySMResponse(
+                        QuerySMResponse(messageID: "5f3a9c01", finalDate: "261126170501000+", messageState: 2)
+                    )
                 )
             )
         ),
@@ -366,8 +416,12 @@ extension PDUFixture {
                     sequenceNumber: 21,
                     body: .cancelSM(
                         CancelSM(
-                            messageID: "5f3a9c01", sourceAddressTON: 5, sourceAddress: "ACME", destinationAddressTON: 1,
-                            destinationAddressNPI: 1, destinationAddress: "447700900123"
+                            messageID: "5f3a9c01",
+                            sourceAddressTON: 5,
+                            sourceAddress: "ACME",
+                            destinationAddressTON: 1,
+                            destinationAddressNPI: 1,
+                            destinationAddress: "447700900123"
                         )
                     )
                 )
@@ -395,8 +449,12 @@ extension PDUFixture {
                     sequenceNumber: 22,
                     body: .replaceSM(
                         ReplaceSM(
-                            messageID: "5f3a9c01", sourceAddressTON: 5, sourceAddress: "ACME",
-                            validityPeriod: "000002000000000R", registeredDelivery: 1, shortMessage: ByteBuffer(string: "New")
+                            messageID: "5f3a9c01",
+                            sourceAddressTON: 5,
+                            sourceAddress: "ACME",
+                            validityPeriod: "000002000000000R",
+                            registeredDelivery: 1,
+                            shortMessage: ByteBuffer(string: "New")
                         )
                     )
                 )
@@ -421,7 +479,10 @@ extension PDUFixture {
                     sequenceNumber: 23,
                     body: .alertNotification(
                         AlertNotification(
-                            sourceAddressTON: 1, sourceAddressNPI: 1, sourceAddress: "447700900123", esmeAddress: "esme1",
+                            sourceAddressTON: 1,
+                            sourceAddressNPI: 1,
+                            sourceAddress: "447700900123",
+                            esmeAddress: "esme1",
                             tlvs: TLVList([TLV(tag: .msAvailabilityStatus, bytes: [0])])
                         )
                     )
