@@ -58,6 +58,11 @@ struct SMPPCursor {
     @inline(__always)
     mutating func cStringSpan(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> SubmitSM.Span {
         let start = self.offset
+        // Empty is the commonest value of service_type and the two times; skip the call to memchr.
+        if start < self.bytes.count, self.bytes[start] == 0 {
+            self.offset = start &+ 1
+            return SubmitSM.Span(start: start, count: 0)
+        }
         let end = Swift.min(start &+ maxLength, self.bytes.count)
         if let base = self.bytes.baseAddress, end > start,
             let nul = memchr(base + start, 0, end &- start)
