@@ -18,8 +18,7 @@ extension PDU {
     /// A frame shorter than the header, or whose command_length disagrees with its size, is malformed with
     /// ESME_RINVCMDLEN; a stream framer (`SMPPFrameDecoder`) never produces either.
     public static func decode(from frame: inout ByteBuffer) -> DecodingResult {
-        guard let (length, id, status, sequence) = frame.readMultipleIntegers(as: (UInt32, UInt32, UInt32, UInt32).self)
-        else {
+        guard frame.readableBytes >= PDUHeader.length else {
             let header = PDUHeader(
                 commandLength: UInt32(frame.readableBytes),
                 commandID: CommandID(rawValue: 0),
@@ -28,18 +27,29 @@ extension PDU {
             )
             return .malformed(header, .invalidCommandLength(header.commandLength, maximum: frame.readableBytes))
         }
-        let header = PDUHeader(
-            commandLength: length,
-            commandID: CommandID(rawValue: id),
-            commandStatus: CommandStatus(rawValue: status),
-            sequenceNumber: sequence
-        )
-        guard Int(length) == frame.readableBytes + PDUHeader.length else {
-            return .malformed(header, .invalidCommandLength(length, maximum: frame.readableBytes + PDUHeader.length))
+        // One access to the storage for all four fields; ByteBuffer's generic readers take one each.
+        let header = frame.withUnsafeReadableBytes { bytes in
+            PDUHeader(
+                commandLength: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
+                commandID: CommandID(
+                    rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+                ),
+                commandStatus: CommandStatus(
+                    rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+                ),
+                sequenceNumber: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+            )
+        }
+        frame.moveReaderIndex(forwardBy: PDUHeader.length)
+        guard Int(header.commandLength) == frame.readableBytes + PDUHeader.length else {
+            return .malformed(
+                header,
+                .invalidCommandLength(header.commandLength, maximum: frame.readableBytes + PDUHeader.length)
+            )
         }
         do {
             let body = try Body(decoding: &frame, commandID: header.commandID, commandStatus: header.commandStatus)
-            return .pdu(PDU(sequenceNumber: sequence, commandStatus: header.commandStatus, body: body))
+            return .pdu(PDU(sequenceNumber: header.sequenceNumber, commandStatus: header.commandStatus, body: body))
         } catch {
             return .malformed(header, error)
         }

@@ -121,7 +121,8 @@ enum CodecBenchmark {
         var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
         switch pdu.body {
         case .deliverSM(let message), .submitSM(let message):
-            sum &+= UInt64(message.sourceAddress.utf8.count) &+ UInt64(message.destinationAddress.utf8.count)
+            // Octet views, as the C peers read char arrays; `sourceAddress` makes a String on demand.
+            sum &+= UInt64(message.sourceAddressOctets.count) &+ UInt64(message.destinationAddressOctets.count)
             sum &+= UInt64(message.esmClass) << 8 &+ UInt64(message.dataCoding) << 16
             sum &+= UInt64(message.shortMessage.readableBytes) &+ Self.count(message.tlvs)
         case .dataSM(let message):

@@ -126,6 +126,12 @@ public struct SubmitSM: Hashable, Sendable {
         set { self.update { $0.tlvs = newValue } }
     }
 
+    /// The octets of `source_addr`, without the NUL, as a view of the wire bytes: no String is made.
+    public var sourceAddressOctets: ByteBufferView { self.view(self.layout.sourceAddress) }
+
+    /// The octets of `destination_addr`, without the NUL, as a view of the wire bytes: no String is made.
+    public var destinationAddressOctets: ByteBufferView { self.view(self.layout.destinationAddress) }
+
     public init(
         serviceType: String = "",
         sourceAddressTON: UInt8 = 0,
@@ -391,6 +397,10 @@ extension SubmitSM {
     private mutating func patch(_ field: WritableKeyPath<Layout, UInt8>, _ value: UInt8, at offset: Int) {
         self.layout[keyPath: field] = value
         self.wire.setInteger(value, at: self.wire.readerIndex + offset)
+    }
+
+    private func view(_ span: Span) -> ByteBufferView {
+        self.wire.getSlice(at: self.wire.readerIndex + span.start, length: span.count)!.readableBytesView
     }
 
     private func string(_ span: Span) -> String {

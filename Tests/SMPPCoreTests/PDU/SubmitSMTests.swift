@@ -62,6 +62,19 @@ struct SubmitSMTests {
         #expect(try SubmitSM(decoding: &wire) == changed)
     }
 
+    @Test("address octets are views of the wire bytes, equal to the strings' octets")
+    func addressOctets() throws {
+        var bytes = PDUFixture.message(source: "447700900123", destination: "4455")
+        guard case .pdu(let pdu) = PDU.decode(from: &bytes), case .deliverSM(let message) = pdu.body else {
+            Issue.record("expected deliver_sm")
+            return
+        }
+        #expect(Array(message.sourceAddressOctets) == Array("447700900123".utf8))
+        #expect(Array(message.destinationAddressOctets) == Array("4455".utf8))
+        let empty = SubmitSM(sourceAddress: "", destinationAddress: "1")
+        #expect(empty.sourceAddressOctets.isEmpty)
+    }
+
     @Test("the description leaves addresses and text out")
     func redacted() {
         let message = SubmitSM(
