@@ -9,15 +9,33 @@ extension PDU {
     /// Encoding cannot fail. Values out of the spec's limits are written as they are; check them first with
     /// `validationError()` where they come from users.
     public func write(to buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
-        buffer.writeMultipleIntegers(
-            UInt32(0),
-            self.commandID.rawValue,
-            self.commandStatus.rawValue,
-            self.sequenceNumber
-        )
-        self.body.write(to: &buffer)
-        buffer.setInteger(UInt32(truncatingIfNeeded: buffer.writerIndex - start), at: start)
+        // Header-only PDUs and submit_sm/deliver_sm know their length up front: one write for the header,
+        // one copy for the body. Everything else backfills command_length.
+        switch self.body {
+        case .genericNack, .unbind, .unbindResponse, .cancelSMResponse, .replaceSMResponse, .enquireLink,
+            .enquireLinkResponse, .emptyResponse:
+            self.writeHeader(length: PDUHeader.length, to: &buffer)
+        case .submitSM(let message), .deliverSM(let message):
+            self.writeHeader(length: PDUHeader.length + message.encodedLength, to: &buffer)
+            message.write(to: &buffer)
+        default:
+            let start = buffer.writerIndex
+            self.writeHeader(length: 0, to: &buffer)
+            self.body.write(to: &buffer)
+            buffer.setInteger(UInt32(truncatingIfNeeded: buffer.writerIndex - start), at: start)
+        }
+    }
+
+    private func writeHeader(length: Int, to buffer: inout ByteBuffer) {
+        let fields = (UInt32(truncatingIfNeeded: length), self.commandID.rawValue, self.commandStatus.rawValue)
+        let sequence = self.sequenceNumber
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: PDUHeader.length) { bytes in
+            bytes.storeBytes(of: fields.0.bigEndian, toByteOffset: 0, as: UInt32.self)
+            bytes.storeBytes(of: fields.1.bigEndian, toByteOffset: 4, as: UInt32.self)
+            bytes.storeBytes(of: fields.2.bigEndian, toByteOffset: 8, as: UInt32.self)
+            bytes.storeBytes(of: sequence.bigEndian, toByteOffset: 12, as: UInt32.self)
+            return PDUHeader.length
+        }
     }
 
     /// The PDU's wire bytes in a new buffer.

@@ -56,8 +56,9 @@ private func touch(_ pdu: PDU) {
     blackHole(pdu.sequenceNumber)
     switch pdu.body {
     case .deliverSM(let sm), .submitSM(let sm):
-        blackHole(sm.sourceAddress)
-        blackHole(sm.destinationAddress)
+        // Octet views of the addresses, as C decoders hand out char arrays; `sourceAddress` makes a String.
+        blackHole(sm.sourceAddressOctets)
+        blackHole(sm.destinationAddressOctets)
         blackHole(sm.esmClass)
         blackHole(sm.dataCoding)
         blackHole(sm.shortMessage)

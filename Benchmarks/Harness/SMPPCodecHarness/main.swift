@@ -49,8 +49,10 @@ func consume(_ pdu: PDU) -> UInt64 {
     var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
     switch pdu.body {
     case .deliverSM(let sm), .submitSM(let sm):
-        sum &+= UInt64(sm.sourceAddress.utf8.count) &+ UInt64(sm.destinationAddress.utf8.count)
-        sum &+= UInt64(sm.sourceAddress.utf8.first ?? 0) &+ UInt64(sm.esmClass) &+ UInt64(sm.dataCoding)
+        // Address octet views, as the C splitter's consume() reads (pointer, length) views.
+        let source = sm.sourceAddressOctets
+        sum &+= UInt64(source.count) &+ UInt64(sm.destinationAddressOctets.count)
+        sum &+= UInt64(source.first ?? 0) &+ UInt64(sm.esmClass) &+ UInt64(sm.dataCoding)
         sum &+= UInt64(sm.shortMessage.readableBytes)
         for tlv in sm.tlvs { sum &+= UInt64(tlv.tag.rawValue) &+ UInt64(tlv.value.readableBytes) }
     default:

@@ -208,6 +208,9 @@ public struct SubmitSM: Hashable, Sendable {
         self.wire = buffer.readSlice(length: buffer.readableBytes)!
     }
 
+    /// The size of the encoded body in octets.
+    public var encodedLength: Int { self.wire.readableBytes }
+
     public func write(to buffer: inout ByteBuffer) {
         var wire = self.wire
         buffer.writeBuffer(&wire)
