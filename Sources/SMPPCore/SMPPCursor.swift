@@ -29,6 +29,16 @@ struct SMPPCursor {
         return self.bytes[self.offset]
     }
 
+    /// Steps over `count` one-octet fields, failing naming the first when the body ends inside them.
+    /// Returns where they start.
+    @inline(__always)
+    mutating func skip(_ count: Int, field: SMPPField) throws(SMPPDecodingError) -> Int {
+        let start = self.offset
+        guard count <= self.bytes.count &- start else { throw .truncated(field) }
+        self.offset = start &+ count
+        return start
+    }
+
     /// Reads a C-Octet String whose NUL must appear within `maxLength` octets (the NUL included).
     mutating func cString(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> String {
         let start = self.offset

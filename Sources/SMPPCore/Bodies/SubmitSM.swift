@@ -104,24 +104,14 @@ public struct SubmitSM: Hashable, Sendable {
     }
     /// `short_message`: at most 254 octets (`sm_length` is written from it); UDH first when esm_class has 0x40.
     public var shortMessage: ByteBuffer {
-        get {
-            self.wire.getSlice(
-                at: self.wire.readerIndex + self.layout.shortMessage.start,
-                length: self.layout.shortMessage.count
-            )!
-        }
+        get { self.part(self.layout.shortMessage.start, count: self.layout.shortMessage.count) }
         set { self.update { $0.shortMessage = newValue } }
     }
     /// Optional parameters, such as `message_payload` and the `sar_*` TLVs.
     public var tlvs: TLVList {
         get {
             let start = self.layout.tlvStart
-            return TLVList(
-                validated: self.wire.getSlice(
-                    at: self.wire.readerIndex + start,
-                    length: self.wire.readableBytes - start
-                )!
-            )
+            return TLVList(validated: self.part(start, count: self.wire.readableBytes - start))
         }
         set { self.update { $0.tlvs = newValue } }
     }
@@ -196,16 +186,21 @@ public struct SubmitSM: Hashable, Sendable {
     // short_message            Octet String    sm_length octets
     // optional parameters      TLVs
     public init(decoding buffer: inout ByteBuffer) throws(SMPPDecodingError) {
-        let decoded: Result<Layout, SMPPDecodingError> = buffer.withUnsafeReadableBytes { raw in
+        var layout = Layout()
+        let failure: SMPPDecodingError? = buffer.withUnsafeReadableBytes { raw in
             var cursor = SMPPCursor(raw)
             do throws(SMPPDecodingError) {
-                return .success(try Layout(validating: &cursor))
+                layout = try Layout(validating: &cursor)
+                return nil
             } catch {
-                return .failure(error)
+                return error
             }
         }
-        self.layout = try decoded.get()
-        self.wire = buffer.readSlice(length: buffer.readableBytes)!
+        if let failure { throw failure }
+        self.layout = layout
+        // The body is the rest of the frame: share it rather than slice it.
+        self.wire = buffer
+        buffer.moveReaderIndex(to: buffer.writerIndex)
     }
 
     /// The size of the encoded body in octets.
@@ -276,22 +271,27 @@ extension SubmitSM {
         /// Checks a whole body against SMPP 3.4 §4.4.1 and records where its fields are.
         init(validating cursor: inout SMPPCursor) throws(SMPPDecodingError) {
             self.serviceType = try cursor.cStringSpan(maxLength: 6, field: .serviceType)
-            self.sourceAddressTON = try cursor.byte(.sourceAddressTON)
-            self.sourceAddressNPI = try cursor.byte(.sourceAddressNPI)
+            // Runs of one-octet fields are bounds-checked once per run.
+            var at = try cursor.skip(2, field: .sourceAddressTON)
+            self.sourceAddressTON = cursor.bytes[at]
+            self.sourceAddressNPI = cursor.bytes[at &+ 1]
             self.sourceAddress = try cursor.cStringSpan(maxLength: 21, field: .sourceAddress)
-            self.destinationAddressTON = try cursor.byte(.destinationAddressTON)
-            self.destinationAddressNPI = try cursor.byte(.destinationAddressNPI)
+            at = try cursor.skip(2, field: .destinationAddressTON)
+            self.destinationAddressTON = cursor.bytes[at]
+            self.destinationAddressNPI = cursor.bytes[at &+ 1]
             self.destinationAddress = try cursor.cStringSpan(maxLength: 21, field: .destinationAddress)
-            self.esmClass = try cursor.byte(.esmClass)
-            self.protocolID = try cursor.byte(.protocolID)
-            self.priorityFlag = try cursor.byte(.priorityFlag)
+            at = try cursor.skip(3, field: .esmClass)
+            self.esmClass = cursor.bytes[at]
+            self.protocolID = cursor.bytes[at &+ 1]
+            self.priorityFlag = cursor.bytes[at &+ 2]
             self.scheduleDeliveryTime = try cursor.timeSpan(.scheduleDeliveryTime)
             self.validityPeriod = try cursor.timeSpan(.validityPeriod)
-            self.registeredDelivery = try cursor.byte(.registeredDelivery)
-            self.replaceIfPresentFlag = try cursor.byte(.replaceIfPresentFlag)
-            self.dataCoding = try cursor.byte(.dataCoding)
-            self.smDefaultMessageID = try cursor.byte(.smDefaultMessageID)
-            let smLength = try cursor.byte(.smLength)
+            at = try cursor.skip(5, field: .registeredDelivery)
+            self.registeredDelivery = cursor.bytes[at]
+            self.replaceIfPresentFlag = cursor.bytes[at &+ 1]
+            self.dataCoding = cursor.bytes[at &+ 2]
+            self.smDefaultMessageID = cursor.bytes[at &+ 3]
+            let smLength = cursor.bytes[at &+ 4]
             self.shortMessage = Span(start: try cursor.skipShortMessage(smLength), count: Int(smLength))
             let (tlvStart, payloadHasData) = try cursor.validateTLVs()
             self.tlvStart = tlvStart
@@ -402,8 +402,17 @@ extension SubmitSM {
         self.wire.setInteger(value, at: self.wire.readerIndex + offset)
     }
 
+    /// `count` octets of the body from `offset`, sharing its storage. Moving a copy's indices costs less than
+    /// `getSlice`, and the decoding pass has already checked the bounds.
+    private func part(_ offset: Int, count: Int) -> ByteBuffer {
+        var part = self.wire
+        part.moveReaderIndex(forwardBy: offset)
+        part.moveWriterIndex(to: part.readerIndex + count)
+        return part
+    }
+
     private func view(_ span: Span) -> ByteBufferView {
-        self.wire.getSlice(at: self.wire.readerIndex + span.start, length: span.count)!.readableBytesView
+        self.part(span.start, count: span.count).readableBytesView
     }
 
     private func string(_ span: Span) -> String {

@@ -120,9 +120,17 @@ public struct TLVList: Hashable, Sendable, Sequence {
         var remaining: ByteBuffer
 
         public mutating func next() -> TLV? {
-            guard let (tag, length) = self.remaining.readMultipleIntegers(as: (UInt16, UInt16).self),
-                let value = self.remaining.readSlice(length: Int(length))
-            else { return nil }
+            let available = self.remaining.readableBytes
+            guard available >= 4 else { return nil }
+            let (tag, length) = self.remaining.withUnsafeReadableBytes { bytes in
+                (UInt16(bytes[0]) << 8 | UInt16(bytes[1]), Int(bytes[2]) << 8 | Int(bytes[3]))
+            }
+            guard length <= available - 4 else { return nil }
+            // A copy with moved indices shares the storage, like a slice, for less work than readSlice.
+            var value = self.remaining
+            value.moveReaderIndex(forwardBy: 4)
+            value.moveWriterIndex(to: value.readerIndex + length)
+            self.remaining.moveReaderIndex(forwardBy: 4 + length)
             return TLV(tag: TLVTag(rawValue: tag), value: value)
         }
     }
