@@ -32,7 +32,7 @@ peers() { # $1 = pass number; keeps each pass's results
 }
 mogate() { # $1 = pass number
     for r in $(seq 1 "$ROUNDS"); do
-        for op in decode encode; do
+        for op in decode decode-call encode; do
             for c in deliver_sm submit_sm enquire_link; do
                 "$HARNESS" bench "$op" "$WORK/corpus/$c.bin" "$RUNS" "$MIN_MS" > "$OUT/mogate.$op.$c.p$1r$r.json"
             done

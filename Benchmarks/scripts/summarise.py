@@ -42,12 +42,14 @@ for (impl, op, corpus), v in sorted(cells.items(), key=lambda kv: (kv[0][2], kv[
 print()
 for corpus in ("deliver_sm", "submit_sm", "enquire_link"):
     d, e = med(("mogate", "decode", corpus)), med(("mogate", "encode", corpus))
+    dc = med(("mogate", "decode-call", corpus))
     fl, fe = med(("floor-split", "split", corpus)), med(("floor-split", "encode", corpus))
     s, sc, se = med(("smpp34", "decode", corpus)), med(("smpp34", "decode-call", corpus)), med(("smpp34", "encode", corpus))
     l, le = med(("libsmpp34", "decode", corpus)), med(("libsmpp34", "encode", corpus))
     r = lambda a, b: "%.1f×" % (a / b) if a and b else "n/a"
-    print("%s: decode mogate/floor %s, smpp34 decode()/mogate %s, smpp34 decode+reads/mogate %s, libsmpp34/mogate %s;"
+    print("%s: decode mogate/floor %s, smpp34 decode()/mogate %s, smpp34 decode()/mogate decode call %s,"
+          " smpp34 decode+reads/mogate %s, libsmpp34/mogate %s;"
           " encode mogate/floor %s, smpp34/mogate %s, libsmpp34/mogate %s" % (
-              corpus, r(d, fl), r(sc, d), r(s, d), r(l, d), r(e, fe), r(se, e), r(le, e)))
+              corpus, r(d, fl), r(sc, d), r(sc, dc), r(s, d), r(l, d), r(e, fe), r(se, e), r(le, e)))
 for f in sorted(glob.glob(os.path.join(out, "cli.*.txt"))):
     print(os.path.basename(f), open(f).read().strip().replace("\n", " | "))

@@ -75,6 +75,20 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
     return sum
 }
 
+/// Decodes `count` PDUs and reads only the command id: the decode call alone, like the peers' "decode() call only".
+@inline(never)
+func decodeCall(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
+    var sum: UInt64 = 0
+    for _ in 0..<count {
+        var frame = nextFrame(&cursor, corpus: corpus)
+        switch PDU.decode(from: &frame) {
+        case .pdu(let pdu): sum &+= UInt64(pdu.commandID.rawValue)
+        case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
+        }
+    }
+    return sum
+}
+
 /// Encodes `count` PDUs from `pdus`, cyclically from `index`, appending to `output`.
 @inline(never)
 func encode(_ count: Int, pdus: [PDU], index: inout Int, output: inout ByteBuffer) -> UInt64 {
@@ -88,10 +102,11 @@ func encode(_ count: Int, pdus: [PDU], index: inout Int, output: inout ByteBuffe
 
 func run() {
     let arguments = CommandLine.arguments
-    guard arguments.count == 6, ["bench", "cg"].contains(arguments[1]), ["decode", "encode"].contains(arguments[2]),
+    guard arguments.count == 6, ["bench", "cg"].contains(arguments[1]),
+        ["decode", "decode-call", "encode"].contains(arguments[2]),
         let third = Int(arguments[4]), let fourth = Int(arguments[5])
     else {
-        fail("usage: SMPPCodecHarness bench|cg decode|encode CORPUS RUNS|PREP MIN_MS|COUNT")
+        fail("usage: SMPPCodecHarness bench|cg decode|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
     }
     let (mode, op, path) = (arguments[1], arguments[2], arguments[3])
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
@@ -120,6 +135,8 @@ func run() {
         let count = fourth
         if op == "decode" {
             sink &+= decode(count, cursor: &cursor, corpus: corpus)
+        } else if op == "decode-call" {
+            sink &+= decodeCall(count, cursor: &cursor, corpus: corpus)
         } else {
             // Same output buffer discipline as bench: cleared at every whole pass of the prepared PDUs.
             var left = count
@@ -137,6 +154,7 @@ func run() {
     let (runs, minMS) = (third, fourth)
     func pass() -> UInt64 {
         if op == "decode" { return decode(pduCount, cursor: &cursor, corpus: corpus) }
+        if op == "decode-call" { return decodeCall(pduCount, cursor: &cursor, corpus: corpus) }
         output.clear()
         return encode(pduCount, pdus: pdus, index: &index, output: &output)
     }
