@@ -49,7 +49,14 @@ extension PDU {
         }
         do {
             let body = try Body(decoding: &frame, commandID: header.commandID, commandStatus: header.commandStatus)
-            return .pdu(PDU(sequenceNumber: header.sequenceNumber, commandStatus: header.commandStatus, body: body))
+            return .pdu(
+                PDU(
+                    sequenceNumber: header.sequenceNumber,
+                    commandStatus: header.commandStatus,
+                    body: body,
+                    commandID: header.commandID
+                )
+            )
         } catch {
             return .malformed(header, error)
         }

@@ -3,24 +3,31 @@
 
 /// One SMPP 3.4 protocol data unit: the header fields and a typed body (SMPP 3.4 §3.2).
 ///
-/// `command_length` and `command_id` are not stored: the length is computed when the PDU is written,
-/// and the id follows from the body.
+/// `command_length` is not stored: it is computed when the PDU is written. `command_id` follows from the body;
+/// it is kept beside it because reading it back out of the enum costs more than the rest of a header.
 public struct PDU: Hashable, Sendable {
     /// `command_status`: ESME_ROK in requests; the outcome in responses.
     public var commandStatus: CommandStatus
     /// `sequence_number`: a response echoes its request's number.
     public var sequenceNumber: UInt32
     /// The operation and its fields.
-    public var body: Body
+    public var body: Body {
+        didSet { self.commandID = self.body.commandID }
+    }
+    /// `command_id`, which follows from the body.
+    public private(set) var commandID: CommandID
 
     public init(sequenceNumber: UInt32, commandStatus: CommandStatus = .ok, body: Body) {
+        self.init(sequenceNumber: sequenceNumber, commandStatus: commandStatus, body: body, commandID: body.commandID)
+    }
+
+    /// A PDU whose `command_id` the caller has read from the wire, and which `body` was decoded for.
+    init(sequenceNumber: UInt32, commandStatus: CommandStatus, body: Body, commandID: CommandID) {
         self.commandStatus = commandStatus
         self.sequenceNumber = sequenceNumber
         self.body = body
+        self.commandID = commandID
     }
-
-    /// `command_id`, from the body.
-    public var commandID: CommandID { self.body.commandID }
 }
 
 /// The four header fields (SMPP 3.4 §3.2), as read from the wire.

@@ -84,6 +84,16 @@ struct PDUCodecTests {
         #expect(pdu.encoded() == bytes)
     }
 
+    @Test("command_id follows the body when the body is replaced")
+    func commandIDFollowsBody() {
+        var pdu = PDU(sequenceNumber: 1, body: .enquireLink)
+        #expect(pdu.commandID == .enquireLink)
+        pdu.body = .unbind
+        #expect(pdu.commandID == .unbind)
+        #expect(pdu.encoded().getInteger(at: 4, as: UInt32.self) == CommandID.unbind.rawValue)
+        #expect(pdu == PDU(sequenceNumber: 1, body: .unbind))
+    }
+
     @Test("validationError names what the strict decoder would refuse")
     func validation() {
         let long = PDU(
