@@ -72,39 +72,38 @@ extension PDURecordWriter {
 
     /// submit_sm (§4.4.1) and deliver_sm (§4.6.1), which share a layout.
     private mutating func write(_ message: SubmitSM, options: PDURenderOptions) {
-        self.string("service_type", message.serviceType)
-        self.number("source_addr_ton", message.sourceAddressTON)
-        self.number("source_addr_npi", message.sourceAddressNPI)
-        self.string("source_addr", message.sourceAddress)
+        self.writeSource(
+            serviceType: message.serviceType,
+            ton: message.sourceAddressTON,
+            npi: message.sourceAddressNPI,
+            address: message.sourceAddress
+        )
         self.number("dest_addr_ton", message.destinationAddressTON)
         self.number("dest_addr_npi", message.destinationAddressNPI)
         self.string("destination_addr", message.destinationAddress)
-        self.flag("esm_class", message.esmClass)
-        self.number("protocol_id", message.protocolID)
-        self.number("priority_flag", message.priorityFlag)
-        self.string("schedule_delivery_time", message.scheduleDeliveryTime)
-        self.string("validity_period", message.validityPeriod)
-        self.flag("registered_delivery", message.registeredDelivery)
-        self.number("replace_if_present_flag", message.replaceIfPresentFlag)
-        self.flag("data_coding", message.dataCoding)
-        self.number("sm_default_msg_id", message.smDefaultMessageID)
-        self.number("sm_length", message.shortMessage.readableBytes)
-        self.hex("short_message", message.shortMessage.readableBytesView)
-        self.writeMessageContent(
+        self.writeMessageTail(
+            esmClass: message.esmClass,
+            protocolID: message.protocolID,
+            priorityFlag: message.priorityFlag,
+            scheduleDeliveryTime: message.scheduleDeliveryTime,
+            validityPeriod: message.validityPeriod,
+            registeredDelivery: message.registeredDelivery,
+            replaceIfPresentFlag: message.replaceIfPresentFlag,
+            dataCoding: message.dataCoding,
+            smDefaultMessageID: message.smDefaultMessageID,
             shortMessage: message.shortMessage,
             tlvs: message.tlvs,
-            esmClass: message.esmClass,
-            dataCoding: message.dataCoding,
             options: options
         )
-        self.write(message.tlvs)
     }
 
     private mutating func write(_ message: SubmitMulti, options: PDURenderOptions) {
-        self.string("service_type", message.serviceType)
-        self.number("source_addr_ton", message.sourceAddressTON)
-        self.number("source_addr_npi", message.sourceAddressNPI)
-        self.string("source_addr", message.sourceAddress)
+        self.writeSource(
+            serviceType: message.serviceType,
+            ton: message.sourceAddressTON,
+            npi: message.sourceAddressNPI,
+            address: message.sourceAddress
+        )
         self.number("number_of_dests", message.destinations.count)
         self.beginList("dest_address")
         for destination in message.destinations {
@@ -122,25 +121,64 @@ extension PDURecordWriter {
             self.endItem()
         }
         self.endList()
-        self.flag("esm_class", message.esmClass)
-        self.number("protocol_id", message.protocolID)
-        self.number("priority_flag", message.priorityFlag)
-        self.string("schedule_delivery_time", message.scheduleDeliveryTime)
-        self.string("validity_period", message.validityPeriod)
-        self.flag("registered_delivery", message.registeredDelivery)
-        self.number("replace_if_present_flag", message.replaceIfPresentFlag)
-        self.flag("data_coding", message.dataCoding)
-        self.number("sm_default_msg_id", message.smDefaultMessageID)
-        self.number("sm_length", message.shortMessage.readableBytes)
-        self.hex("short_message", message.shortMessage.readableBytesView)
-        self.writeMessageContent(
+        self.writeMessageTail(
+            esmClass: message.esmClass,
+            protocolID: message.protocolID,
+            priorityFlag: message.priorityFlag,
+            scheduleDeliveryTime: message.scheduleDeliveryTime,
+            validityPeriod: message.validityPeriod,
+            registeredDelivery: message.registeredDelivery,
+            replaceIfPresentFlag: message.replaceIfPresentFlag,
+            dataCoding: message.dataCoding,
+            smDefaultMessageID: message.smDefaultMessageID,
             shortMessage: message.shortMessage,
             tlvs: message.tlvs,
-            esmClass: message.esmClass,
-            dataCoding: message.dataCoding,
             options: options
         )
-        self.write(message.tlvs)
+    }
+
+    /// service_type and the source address, which open submit_sm, deliver_sm and submit_multi.
+    private mutating func writeSource(serviceType: String, ton: UInt8, npi: UInt8, address: String) {
+        self.string("service_type", serviceType)
+        self.number("source_addr_ton", ton)
+        self.number("source_addr_npi", npi)
+        self.string("source_addr", address)
+    }
+
+    /// The fields from esm_class to the TLVs, which submit_sm, deliver_sm and submit_multi share (§4.4.1, §4.5.1).
+    private mutating func writeMessageTail(
+        esmClass: UInt8,
+        protocolID: UInt8,
+        priorityFlag: UInt8,
+        scheduleDeliveryTime: String,
+        validityPeriod: String,
+        registeredDelivery: UInt8,
+        replaceIfPresentFlag: UInt8,
+        dataCoding: UInt8,
+        smDefaultMessageID: UInt8,
+        shortMessage: ByteBuffer,
+        tlvs: TLVList,
+        options: PDURenderOptions
+    ) {
+        self.flag("esm_class", esmClass)
+        self.number("protocol_id", protocolID)
+        self.number("priority_flag", priorityFlag)
+        self.string("schedule_delivery_time", scheduleDeliveryTime)
+        self.string("validity_period", validityPeriod)
+        self.flag("registered_delivery", registeredDelivery)
+        self.number("replace_if_present_flag", replaceIfPresentFlag)
+        self.flag("data_coding", dataCoding)
+        self.number("sm_default_msg_id", smDefaultMessageID)
+        self.number("sm_length", shortMessage.readableBytes)
+        self.hex("short_message", shortMessage.readableBytesView)
+        self.writeMessageContent(
+            shortMessage: shortMessage,
+            tlvs: tlvs,
+            esmClass: esmClass,
+            dataCoding: dataCoding,
+            options: options
+        )
+        self.write(tlvs)
     }
 
     private mutating func write(_ response: SubmitMultiResponse) {
