@@ -9,26 +9,28 @@ extension ByteBuffer {
     /// `maxLength` is the spec's maximum *including* the NUL; the NUL must appear within it, so
     /// the scan is bounded. Octets are read as ISO 8859-1, so every octet survives a re-encode.
     public mutating func readSMPPCString(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> String {
-        let window = Swift.min(maxLength, self.readableBytes)
-        let found: (length: Int, ascii: Bool)? = self.withUnsafeReadableBytes { bytes in
-            var mask: UInt8 = 0
-            for index in 0..<window {
-                let byte = bytes[index]
-                if byte == 0 { return (index, mask < 0x80) }
-                mask |= byte
+        try self.readSMPPString { (cursor: inout SMPPCursor) throws(SMPPDecodingError) in
+            try cursor.cStringSpan(maxLength: maxLength, field: field)
+        }
+    }
+
+    /// Finds a field with the same cursor the hot path uses, so the two can never disagree, and makes its String.
+    private mutating func readSMPPString(
+        _ find: (inout SMPPCursor) throws(SMPPDecodingError) -> OctetSpan
+    ) throws(SMPPDecodingError) -> String {
+        let found: Result<(String, Int), SMPPDecodingError> = self.withUnsafeReadableBytes { raw in
+            var cursor = SMPPCursor(raw)
+            do throws(SMPPDecodingError) {
+                let span = try find(&cursor)
+                let octets = UnsafeRawBufferPointer(rebasing: raw[span.start..<(span.start + span.count)])
+                return .success((String(smppOctets: octets), cursor.offset))
+            } catch {
+                return .failure(error)
             }
-            return nil
         }
-        guard let (length, ascii) = found else {
-            if window == self.readableBytes && window < maxLength { throw .truncated(field) }
-            throw .unterminated(field, maximum: maxLength)
-        }
-        defer { self.moveReaderIndex(forwardBy: length + 1) }
-        if length == 0 { return "" }
-        return self.withUnsafeReadableBytes { bytes in
-            let view = UnsafeRawBufferPointer(rebasing: bytes[0..<length])
-            return ascii ? String(decoding: view, as: UTF8.self) : String(latin1: view)
-        }
+        let (value, consumed) = try found.get()
+        self.moveReaderIndex(forwardBy: consumed)
+        return value
     }
 
     /// Writes `string` as a C-Octet String: its octets (ISO 8859-1) and a NUL.
@@ -61,11 +63,7 @@ extension ByteBuffer {
 
     /// Reads an SMPP time field (SMPP 3.4 §7.1): empty, or `YYMMDDhhmmsstnnp` where `p` is `+`, `-` or `R`.
     public mutating func readSMPPTime(_ field: SMPPField) throws(SMPPDecodingError) -> String {
-        let value = try self.readSMPPCString(maxLength: 17, field: field)
-        guard value.isEmpty || SMPPTime.isValid(value) else {
-            throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp")
-        }
-        return value
+        try self.readSMPPString { (cursor: inout SMPPCursor) throws(SMPPDecodingError) in try cursor.timeSpan(field) }
     }
 }
 
@@ -79,13 +77,9 @@ extension String {
 }
 
 /// The absolute and relative time format of SMPP 3.4 §7.1.
-public enum SMPPTime {
-    /// Whether `value` is `YYMMDDhhmmsstnnp`: twelve digits, tenths, two digits of quarter hours, and `+`, `-` or `R`.
-    public static func isValid(_ value: some StringProtocol) -> Bool {
-        var value = String(value)
-        return value.withUTF8 { Self.isValid(octets: UnsafeRawBufferPointer($0)) }
-    }
-
+enum SMPPTime {
+    /// Whether `octets` are `YYMMDDhhmmsstnnp`: twelve digits, tenths, two digits of quarter hours, and `+`, `-`
+    /// or `R`.
     static func isValid(octets: UnsafeRawBufferPointer) -> Bool {
         guard octets.count == 16 else { return false }
         for (index, byte) in octets.enumerated() {

@@ -9,6 +9,23 @@ import Musl
 import Darwin
 #endif
 
+/// Where a field sits in a body: an offset and a length in octets.
+struct OctetSpan: Hashable, Sendable {
+    // 32 bits keep SubmitSM's layout, and so every copy of a message, small.
+    private var storedStart: UInt32
+    private var storedCount: UInt32
+
+    init(start: Int, count: Int) {
+        self.storedStart = UInt32(truncatingIfNeeded: start)
+        self.storedCount = UInt32(truncatingIfNeeded: count)
+    }
+
+    var start: Int { Int(self.storedStart) }
+    var count: Int { Int(self.storedCount) }
+    /// The offset just past the field (past its NUL, for a C-Octet String).
+    var end: Int { self.start + self.count + 1 }
+}
+
 /// A bounds-checked reader over the raw bytes of one PDU body, for the hot path.
 ///
 /// ByteBuffer's readers each take a dynamic exclusivity check on its storage; reading a whole body
@@ -39,39 +56,14 @@ struct SMPPCursor {
         return start
     }
 
-    /// Reads a C-Octet String whose NUL must appear within `maxLength` octets (the NUL included).
-    mutating func cString(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> String {
-        let start = self.offset
-        // The empty string is the commonest value of several fields.
-        if start < self.bytes.count, self.bytes[start] == 0 {
-            self.offset = start &+ 1
-            return ""
-        }
-        let end = Swift.min(start &+ maxLength, self.bytes.count)
-        var index = start
-        var mask: UInt8 = 0
-        while index < end {
-            let byte = self.bytes[index]
-            if byte == 0 {
-                self.offset = index &+ 1
-                let view = UnsafeRawBufferPointer(rebasing: self.bytes[start..<index])
-                return mask < 0x80 ? String(decoding: view, as: UTF8.self) : String(latin1: view)
-            }
-            mask |= byte
-            index &+= 1
-        }
-        if end == self.bytes.count && end &- start < maxLength { throw .truncated(field) }
-        throw .unterminated(field, maximum: maxLength)
-    }
-
     /// Finds a C-Octet String whose NUL must appear within `maxLength` octets, and steps past it.
     @inline(__always)
-    mutating func cStringSpan(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> SubmitSM.Span {
+    mutating func cStringSpan(maxLength: Int, field: SMPPField) throws(SMPPDecodingError) -> OctetSpan {
         let start = self.offset
         // Empty is the commonest value of service_type and the two times; skip the call to memchr.
         if start < self.bytes.count, self.bytes[start] == 0 {
             self.offset = start &+ 1
-            return SubmitSM.Span(start: start, count: 0)
+            return OctetSpan(start: start, count: 0)
         }
         let end = Swift.min(start &+ maxLength, self.bytes.count)
         if let base = self.bytes.baseAddress, end > start,
@@ -79,7 +71,7 @@ struct SMPPCursor {
         {
             let index = base.distance(to: UnsafeRawPointer(nul))
             self.offset = index &+ 1
-            return SubmitSM.Span(start: start, count: index &- start)
+            return OctetSpan(start: start, count: index &- start)
         }
         if end == self.bytes.count && end &- start < maxLength { throw .truncated(field) }
         throw .unterminated(field, maximum: maxLength)
@@ -87,7 +79,7 @@ struct SMPPCursor {
 
     /// Finds an SMPP time field, empty or `YYMMDDhhmmsstnnp`, and steps past it.
     @inline(__always)
-    mutating func timeSpan(_ field: SMPPField) throws(SMPPDecodingError) -> SubmitSM.Span {
+    mutating func timeSpan(_ field: SMPPField) throws(SMPPDecodingError) -> OctetSpan {
         let span = try self.cStringSpan(maxLength: 17, field: field)
         if span.count != 0 {
             let value = UnsafeRawBufferPointer(rebasing: self.bytes[span.start..<(span.start &+ span.count)])
@@ -96,20 +88,11 @@ struct SMPPCursor {
         return span
     }
 
-    /// Reads an SMPP time field: empty, or `YYMMDDhhmmsstnnp`.
-    mutating func time(_ field: SMPPField) throws(SMPPDecodingError) -> String {
-        let value = try self.cString(maxLength: 17, field: field)
-        guard value.isEmpty || SMPPTime.isValid(value) else {
-            throw .invalid(field, "not empty and not YYMMDDhhmmsstnnp")
-        }
-        return value
-    }
-
     /// Skips `count` octets (short_message), failing with ESME_RINVMSGLEN when they are not there.
     @inline(__always)
     mutating func skipShortMessage(_ length: UInt8) throws(SMPPDecodingError) -> Int {
         guard length < 255, Int(length) <= self.remaining else {
-            throw SMPPDecodingError(code: .invalidSMLength, field: .smLength, detail: "sm_length \(length)")
+            throw .invalidSMLength(length)
         }
         defer { self.offset &+= Int(length) }
         return self.offset

@@ -111,6 +111,11 @@ extension SMPPDecodingError {
     }
 
     @inline(never)
+    static func invalidSMLength(_ length: UInt8) -> Self {
+        Self(code: .invalidSMLength, field: .smLength, detail: "sm_length \(length)")
+    }
+
+    @inline(never)
     static func trailingBytes(_ count: Int) -> Self {
         Self(code: .trailingBytes, field: .body, detail: "\(count) octets")
     }

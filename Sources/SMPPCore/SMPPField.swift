@@ -102,32 +102,35 @@ public struct SMPPField: Hashable, Sendable, CustomStringConvertible {
     ///
     /// This is the one place that maps fields to statuses; ``SMPPDecodingError/commandStatus`` uses it.
     public var invalidStatus: CommandStatus {
-        switch self.id.rawValue {
-        case "system_id": .invalidSystemID
-        case "password": .invalidPassword
-        case "system_type": .invalidSystemType
-        case "address_range", "interface_version", "addr_ton", "addr_npi": .bindFailed
-        case "service_type": .invalidServiceType
-        case "source_addr", "esme_addr": .invalidSourceAddress
-        case "source_addr_ton", "esme_addr_ton": .invalidSourceTON
-        case "source_addr_npi", "esme_addr_npi": .invalidSourceNPI
-        case "destination_addr": .invalidDestinationAddress
-        case "dest_addr_ton": .invalidDestinationTON
-        case "dest_addr_npi": .invalidDestinationNPI
-        case "esm_class": .invalidESMClass
-        case "priority_flag": .invalidPriorityFlag
-        case "schedule_delivery_time": .invalidScheduledDeliveryTime
-        case "validity_period": .invalidValidityPeriod
-        case "registered_delivery": .invalidRegisteredDeliveryFlag
-        case "replace_if_present_flag": .invalidReplaceIfPresentFlag
-        case "sm_default_msg_id": .invalidPredefinedMessageID
-        case "sm_length", "short_message": .invalidMessageLength
-        case "message_id": .invalidMessageID
-        case "number_of_dests": .invalidNumberOfDestinations
-        case "dest_flag": .invalidDestinationFlag
-        case "dl_name": .invalidDistributionListName
-        case "optional_parameters": .invalidOptionalParameterStream
-        default: .invalidCommandLength
+        // Exhaustive, so a new field has to choose its status.
+        switch self.id {
+        case .systemID: .invalidSystemID
+        case .password: .invalidPassword
+        case .systemType: .invalidSystemType
+        case .addressRange, .interfaceVersion, .addressTON, .addressNPI: .bindFailed
+        case .serviceType: .invalidServiceType
+        case .sourceAddress, .esmeAddress: .invalidSourceAddress
+        case .sourceAddressTON, .esmeAddressTON: .invalidSourceTON
+        case .sourceAddressNPI, .esmeAddressNPI: .invalidSourceNPI
+        case .destinationAddress: .invalidDestinationAddress
+        case .destinationAddressTON: .invalidDestinationTON
+        case .destinationAddressNPI: .invalidDestinationNPI
+        case .esmClass: .invalidESMClass
+        case .priorityFlag: .invalidPriorityFlag
+        case .scheduleDeliveryTime: .invalidScheduledDeliveryTime
+        case .validityPeriod: .invalidValidityPeriod
+        case .registeredDelivery: .invalidRegisteredDeliveryFlag
+        case .replaceIfPresentFlag: .invalidReplaceIfPresentFlag
+        case .smDefaultMessageID: .invalidPredefinedMessageID
+        case .smLength, .shortMessage: .invalidMessageLength
+        case .messageID: .invalidMessageID
+        case .numberOfDestinations: .invalidNumberOfDestinations
+        case .destinationFlag: .invalidDestinationFlag
+        case .distributionListName: .invalidDistributionListName
+        case .optionalParameters: .invalidOptionalParameterStream
+        case .commandLength, .protocolID, .dataCoding, .finalDate, .messageState, .errorCode, .numberOfUnsuccessful,
+            .errorStatusCode, .body:
+            .invalidCommandLength
         }
     }
 }

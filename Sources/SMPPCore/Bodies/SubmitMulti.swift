@@ -122,8 +122,9 @@ public struct SubmitMulti: Hashable, Sendable {
         self.smDefaultMessageID = try buffer.readSMPPUInt8(.smDefaultMessageID)
         let length = try buffer.readSMPPUInt8(.smLength)
         self.shortMessage = try buffer.readSMPPShortMessage(length: length)
-        self.tlvs = try TLVList(validating: buffer.readSlice(length: buffer.readableBytes)!)
-        try self.tlvs.checkPayloadExclusive(shortMessageLength: Int(length))
+        let (tlvs, payloadHasData) = try TLVList.validated(buffer.readSlice(length: buffer.readableBytes)!)
+        try TLVList.checkPayloadExclusive(shortMessageLength: Int(length), payloadHasData: payloadHasData)
+        self.tlvs = tlvs
     }
 
     public func write(to buffer: inout ByteBuffer) {

@@ -225,30 +225,14 @@ extension SubmitSM: CustomStringConvertible {
 
 extension SubmitSM {
     /// Where a variable field sits in the wire bytes.
-    struct Span: Hashable, Sendable {
-        // 32 bits keep the layout, and so every copy of a message, small.
-        private var storedStart: UInt32
-        private var storedCount: UInt32
-
-        init(start: Int, count: Int) {
-            self.storedStart = UInt32(truncatingIfNeeded: start)
-            self.storedCount = UInt32(truncatingIfNeeded: count)
-        }
-
-        var start: Int { Int(self.storedStart) }
-        var count: Int { Int(self.storedCount) }
-        /// The offset just past the field (past its NUL, for a C-Octet String).
-        var end: Int { self.start + self.count + 1 }
-    }
-
     /// The one-octet fields and where the variable fields sit, for one encoding of the body.
     struct Layout: Hashable, Sendable {
-        var serviceType = Span(start: 0, count: 0)
-        var sourceAddress = Span(start: 0, count: 0)
-        var destinationAddress = Span(start: 0, count: 0)
-        var scheduleDeliveryTime = Span(start: 0, count: 0)
-        var validityPeriod = Span(start: 0, count: 0)
-        var shortMessage = Span(start: 0, count: 0)
+        var serviceType = OctetSpan(start: 0, count: 0)
+        var sourceAddress = OctetSpan(start: 0, count: 0)
+        var destinationAddress = OctetSpan(start: 0, count: 0)
+        var scheduleDeliveryTime = OctetSpan(start: 0, count: 0)
+        var validityPeriod = OctetSpan(start: 0, count: 0)
+        var shortMessage = OctetSpan(start: 0, count: 0)
         private var storedTLVStart: UInt32 = 0
         var tlvStart: Int {
             get { Int(self.storedTLVStart) }
@@ -292,13 +276,10 @@ extension SubmitSM {
             self.dataCoding = cursor.bytes[at &+ 2]
             self.smDefaultMessageID = cursor.bytes[at &+ 3]
             let smLength = cursor.bytes[at &+ 4]
-            self.shortMessage = Span(start: try cursor.skipShortMessage(smLength), count: Int(smLength))
+            self.shortMessage = OctetSpan(start: try cursor.skipShortMessage(smLength), count: Int(smLength))
             let (tlvStart, payloadHasData) = try cursor.validateTLVs()
             self.tlvStart = tlvStart
-            // short_message and message_payload must not both carry data (SMPP 3.4 §5.3.2.32).
-            if smLength > 0 && payloadHasData {
-                throw SMPPDecodingError(code: .conflictingPayload, field: .shortMessage, tag: .messagePayload)
-            }
+            try TLVList.checkPayloadExclusive(shortMessageLength: Int(smLength), payloadHasData: payloadHasData)
         }
     }
 
@@ -328,10 +309,10 @@ extension SubmitSM {
     init(fields: Fields) {
         var wire = ByteBuffer()
         var layout = Layout()
-        func cString(_ value: String) -> Span {
+        func cString(_ value: String) -> OctetSpan {
             let start = wire.writerIndex
             let written = wire.writeSMPPCString(value)
-            return Span(start: start, count: written - 1)
+            return OctetSpan(start: start, count: written - 1)
         }
         layout.serviceType = cString(fields.serviceType)
         wire.writeMultipleIntegers(fields.sourceAddressTON, fields.sourceAddressNPI)
@@ -347,7 +328,7 @@ extension SubmitSM {
                 fields.registeredDelivery, fields.replaceIfPresentFlag, fields.dataCoding, fields.smDefaultMessageID
             )
         )
-        layout.shortMessage = Span(
+        layout.shortMessage = OctetSpan(
             start: wire.writerIndex - fields.shortMessage.readableBytes,
             count: fields.shortMessage.readableBytes
         )
@@ -411,11 +392,11 @@ extension SubmitSM {
         return part
     }
 
-    private func view(_ span: Span) -> ByteBufferView {
+    private func view(_ span: OctetSpan) -> ByteBufferView {
         self.part(span.start, count: span.count).readableBytesView
     }
 
-    private func string(_ span: Span) -> String {
+    private func string(_ span: OctetSpan) -> String {
         guard span.count > 0 else { return "" }
         return self.wire.withUnsafeReadableBytes { bytes in
             String(smppOctets: UnsafeRawBufferPointer(rebasing: bytes[span.start..<(span.start + span.count)]))
@@ -427,7 +408,7 @@ extension ByteBuffer {
     /// Reads `short_message` for a given `sm_length` (0–254; 255 is invalid, SMPP 3.4 §5.2.21).
     mutating func readSMPPShortMessage(length: UInt8) throws(SMPPDecodingError) -> ByteBuffer {
         guard length < 255, let message = self.readSlice(length: Int(length)) else {
-            throw SMPPDecodingError(code: .invalidSMLength, field: .smLength, detail: "sm_length \(length)")
+            throw .invalidSMLength(length)
         }
         return message
     }
@@ -438,14 +419,5 @@ extension ByteBuffer {
         let length = UInt8(truncatingIfNeeded: message.readableBytes)
         self.writeMultipleIntegers(fields.0, fields.1, fields.2, fields.3, length)
         self.writeBuffer(&message)
-    }
-}
-
-extension TLVList {
-    /// short_message and message_payload must not both carry data (SMPP 3.4 §5.3.2.32).
-    func checkPayloadExclusive(shortMessageLength: Int) throws(SMPPDecodingError) {
-        guard shortMessageLength > 0, !self.isEmpty, let payload = self[.messagePayload], payload.readableBytes > 0
-        else { return }
-        throw SMPPDecodingError(code: .conflictingPayload, field: .shortMessage, tag: .messagePayload)
     }
 }

@@ -27,17 +27,26 @@ public struct TLVList: Hashable, Sendable, Sequence {
     ///   ``SMPPDecodingError/Code/invalidTLVLength`` when a 3.4 tag has a length the spec does not allow,
     ///   ``SMPPDecodingError/Code/invalidTLVValue`` for a value the spec does not allow.
     public init(validating bytes: ByteBuffer) throws(SMPPDecodingError) {
-        let outcome: Result<Void, SMPPDecodingError> = bytes.withUnsafeReadableBytes { raw in
+        self = try Self.validated(bytes).list
+    }
+
+    /// Validates a TLV region as `init(validating:)` does, and says whether message_payload carries data.
+    static func validated(_ bytes: ByteBuffer) throws(SMPPDecodingError) -> (list: TLVList, payloadHasData: Bool) {
+        let outcome: Result<Bool, SMPPDecodingError> = bytes.withUnsafeReadableBytes { raw in
             var cursor = SMPPCursor(raw)
             do throws(SMPPDecodingError) {
-                _ = try cursor.validateTLVs()
-                return .success(())
+                return .success(try cursor.validateTLVs().payloadHasData)
             } catch {
                 return .failure(error)
             }
         }
-        try outcome.get()
-        self.bytes = bytes
+        return (TLVList(validated: bytes), try outcome.get())
+    }
+
+    /// short_message and message_payload must not both carry data (SMPP 3.4 §5.3.2.32).
+    static func checkPayloadExclusive(shortMessageLength: Int, payloadHasData: Bool) throws(SMPPDecodingError) {
+        guard shortMessageLength > 0 && payloadHasData else { return }
+        throw SMPPDecodingError(code: .conflictingPayload, field: .shortMessage, tag: .messagePayload)
     }
 
     /// Adopts bytes that `SMPPCursor.validateTLVs()` has already checked.
