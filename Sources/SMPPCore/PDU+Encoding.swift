@@ -9,20 +9,18 @@ extension PDU {
     /// Encoding cannot fail. Values out of the spec's limits are written as they are; check them first with
     /// `validationError()` where they come from users.
     public func write(to buffer: inout ByteBuffer) {
-        // Header-only PDUs and submit_sm/deliver_sm know their length up front: one write for the header,
-        // one copy for the body. Everything else backfills command_length.
+        // submit_sm/deliver_sm know their length up front: one write for the header, one copy for the body.
+        // Others are written with the header-only length and backfilled when their body added octets.
         switch self.body {
-        case .genericNack, .unbind, .unbindResponse, .cancelSMResponse, .replaceSMResponse, .enquireLink,
-            .enquireLinkResponse, .emptyResponse:
-            self.writeHeader(length: PDUHeader.length, to: &buffer)
         case .submitSM(let message), .deliverSM(let message):
             self.writeHeader(length: PDUHeader.length + message.encodedLength, to: &buffer)
             message.write(to: &buffer)
         default:
             let start = buffer.writerIndex
-            self.writeHeader(length: 0, to: &buffer)
+            self.writeHeader(length: PDUHeader.length, to: &buffer)
             self.body.write(to: &buffer)
-            buffer.setInteger(UInt32(truncatingIfNeeded: buffer.writerIndex - start), at: start)
+            let length = buffer.writerIndex - start
+            if length != PDUHeader.length { buffer.setInteger(UInt32(truncatingIfNeeded: length), at: start) }
         }
     }
 
