@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+# mogate — SMPP 3.4 MO gateway and carrier emulator.
+# SPDX-License-Identifier: Apache-2.0
+"""An ESME built on python-smpplib (PyPI `smpplib`): binds, runs a scenario, and prints one JSON line per step.
+
+Usage:
+  smpplib_client.py --host H --port P --system-id S --password W [--bind transmitter|transceiver|receiver]
+                    [--scenario JSON | --steps bind,gsm,ucs2,long,enquire_link,unbind] [--timeout 10]
+
+--scenario is a JSON list of steps, run in order:
+  {"op": "bind", "expect": 0}                       bind with --bind mode; expect the bind_resp status (e.g. 14 for
+                                                    ESME_RINVPASWD); a refused bind ends the scenario after its line
+  {"op": "submit", "text": "...", "encoding": "gsm7"|"ucs2"|"latin1", "from": "...", "to": "...",
+   "from_ton": 1, "from_npi": 1, "to_ton": 1, "to_npi": 1, "expect": 0}
+                                                    one submit_sm, or several with an 8-bit-reference UDH when the text
+                                                    is longer than one PDU (smpplib's own splitter, gsm.make_parts)
+  {"op": "enquire_link", "expect": 0}
+  {"op": "unbind", "expect": 0}
+--steps is a shortcut with built-in texts (see DEFAULT_TEXTS).
+
+Each line: {"step": i, "op": ..., "command": <response command>, "status": <command_status>, ...};
+submit lines carry "parts", "statuses", "message_ids", "data_coding", "esm_class", "short_messages_hex".
+The last line is {"op": "done", "ok": true|false, "failures": [...]}. Exit 0 only when every status was expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from interop_common import emit, log  # noqa: E402
+
+import smpplib.client  # noqa: E402
+import smpplib.consts  # noqa: E402
+import smpplib.exceptions  # noqa: E402
+import smpplib.gsm  # noqa: E402
+import smpplib.smpp  # noqa: E402
+
+DEFAULT_TEXTS = {
+    "gsm": "Hello from smpplib @ £5 ÄÖÜ",
+    "ucs2": "Привет 👋 from smpplib",
+    "long": " ".join(f"part{n:03d}" for n in range(45)),  # 359 GSM characters: three 153-septet parts
+}
+ENCODINGS = {
+    "gsm7": smpplib.consts.SMPP_ENCODING_DEFAULT,
+    "latin1": smpplib.consts.SMPP_ENCODING_ISO88591,
+    "ucs2": smpplib.consts.SMPP_ENCODING_ISO10646,
+}
+
+
+def response_fields(pdu) -> dict:
+    fields = {"command": pdu.command, "status": int(pdu.status), "sequence": int(pdu.sequence)}
+    message_id = getattr(pdu, "message_id", None)
+    if message_id is not None:
+        fields["message_id"] = message_id.decode("latin-1") if isinstance(message_id, bytes) else str(message_id)
+    return fields
+
+
+def await_response(client, sequence: int, expected_command: str):
+    """Read PDUs until the response to `sequence` arrives, answering enquire_link and deliver_sm meanwhile."""
+    while True:
+        pdu = client.read_pdu()
+        if pdu.command == "enquire_link":
+            resp = smpplib.smpp.make_pdu("enquire_link_resp", client=client)
+            resp.sequence = pdu.sequence
+            client.send_pdu(resp)
+            emit(op="peer_enquire_link", sequence=int(pdu.sequence))
+            continue
+        if pdu.command == "deliver_sm":
+            resp = smpplib.smpp.make_pdu("deliver_sm_resp", client=client)
+            resp.sequence = pdu.sequence
+            client.send_pdu(resp)
+            emit(op="peer_deliver_sm", sequence=int(pdu.sequence),
+                 short_message_hex=(pdu.short_message or b"").hex())
+            continue
+        if int(pdu.sequence) == sequence and (pdu.command == expected_command or pdu.command == "generic_nack"):
+            return pdu
+        emit(op="unexpected_pdu", command=pdu.command, status=int(pdu.status), sequence=int(pdu.sequence))
+
+
+def parse_steps(args) -> list[dict]:
+    if args.scenario:
+        return json.loads(args.scenario)
+    steps = []
+    for name in args.steps.split(","):
+        name = name.strip()
+        if name in ("gsm", "ucs2", "long"):
+            steps.append({"op": "submit", "text": DEFAULT_TEXTS[name], "encoding": "ucs2" if name == "ucs2" else "gsm7"})
+        elif name:
+            steps.append({"op": name})
+    return steps
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--system-id", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--system-type", default="")
+    parser.add_argument("--bind", choices=("transmitter", "transceiver", "receiver"), default="transmitter")
+    parser.add_argument("--scenario", help="JSON list of steps")
+    parser.add_argument("--steps", default="bind,gsm,enquire_link,unbind")
+    parser.add_argument("--timeout", type=float, default=10.0, help="socket timeout for each read, in seconds")
+    parser.add_argument("--verbose", action="store_true", help="log smpplib's PDU hex dumps on stderr")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr)
+
+    steps = parse_steps(args)
+    failures: list[str] = []
+    client = smpplib.client.Client(args.host, args.port, timeout=args.timeout, allow_unknown_opt_params=True)
+    emit(op="start", smpplib_version=_version(), bind=args.bind, steps=len(steps))
+    try:
+        client.connect()
+        for index, step in enumerate(steps):
+            op = step["op"]
+            expect = int(step.get("expect", 0))
+            if op == "bind":
+                bind = getattr(client, f"bind_{args.bind}")
+                try:
+                    resp = bind(system_id=args.system_id, password=args.password, system_type=args.system_type)
+                    line = response_fields(resp)
+                    line["system_id"] = (resp.system_id or b"").decode("latin-1")
+                    line["sc_interface_version"] = getattr(resp, "sc_interface_version", None)
+                except smpplib.exceptions.PDUError as error:
+                    status = error.args[1] if len(error.args) > 1 else -1
+                    line = {"command": f"bind_{args.bind}_resp", "status": int(status), "error": str(error.args[0])}
+                emit(step=index, op=op, mode=args.bind, expect=expect, **line)
+                if line["status"] != expect:
+                    failures.append(f"step {index} bind: status {line['status']:#x}, expected {expect:#x}")
+                if line["status"] != 0:
+                    break  # not bound: nothing else can run
+            elif op == "submit":
+                text = step["text"]
+                data_coding = ENCODINGS[step.get("encoding", "gsm7")]
+                parts, data_coding, esm_class = smpplib.gsm.make_parts(text, encoding=data_coding)
+                statuses, message_ids, commands = [], [], []
+                for part in parts:
+                    pdu = client.send_message(
+                        source_addr_ton=int(step.get("from_ton", 1)),
+                        source_addr_npi=int(step.get("from_npi", 1)),
+                        source_addr=step.get("from", "447700900123"),
+                        dest_addr_ton=int(step.get("to_ton", 1)),
+                        dest_addr_npi=int(step.get("to_npi", 1)),
+                        destination_addr=step.get("to", "447700900999"),
+                        short_message=part,
+                        data_coding=data_coding,
+                        esm_class=esm_class,
+                        registered_delivery=int(step.get("registered_delivery", 0)),
+                    )
+                    resp = await_response(client, int(pdu.sequence), "submit_sm_resp")
+                    fields = response_fields(resp)
+                    statuses.append(fields["status"])
+                    commands.append(fields["command"])
+                    message_ids.append(fields.get("message_id"))
+                emit(step=index, op=op, expect=expect, command=commands[-1], status=statuses[-1], statuses=statuses,
+                     commands=commands, message_ids=message_ids, parts=len(parts), data_coding=data_coding,
+                     esm_class=esm_class, text=text, short_messages_hex=[p.hex() for p in parts])
+                if any(s != expect for s in statuses):
+                    failures.append(f"step {index} submit: statuses {statuses}, expected {expect:#x}")
+            elif op == "enquire_link":
+                pdu = smpplib.smpp.make_pdu("enquire_link", client=client)
+                client.send_pdu(pdu)
+                resp = await_response(client, int(pdu.sequence), "enquire_link_resp")
+                line = response_fields(resp)
+                emit(step=index, op=op, expect=expect, **line)
+                if line["status"] != expect or line["command"] != "enquire_link_resp":
+                    failures.append(f"step {index} enquire_link: {line}")
+            elif op == "unbind":
+                pdu = smpplib.smpp.make_pdu("unbind", client=client)
+                client.send_pdu(pdu)
+                resp = await_response(client, int(pdu.sequence), "unbind_resp")
+                line = response_fields(resp)
+                emit(step=index, op=op, expect=expect, **line)
+                if line["status"] != expect or line["command"] != "unbind_resp":
+                    failures.append(f"step {index} unbind: {line}")
+                client.state = smpplib.consts.SMPP_CLIENT_STATE_OPEN
+            else:
+                failures.append(f"step {index}: unknown op {op!r}")
+                break
+    except (smpplib.exceptions.ConnectionError, socket.timeout, OSError) as error:
+        failures.append(f"connection: {type(error).__name__}: {error}")
+    except smpplib.exceptions.PDUError as error:
+        failures.append(f"PDU error: {error}")
+    finally:
+        if client._socket is not None:
+            client._socket.close()
+            client._socket = None
+        client.state = smpplib.consts.SMPP_CLIENT_STATE_CLOSED
+    emit(op="done", ok=not failures, failures=failures)
+    for failure in failures:
+        log(failure)
+    return 0 if not failures else 1
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("smpplib")
+    except Exception:  # noqa: BLE001
+        return "unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
