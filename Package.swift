@@ -11,10 +11,16 @@ let package = Package(
     name: "mogate",
     products: [
         .library(name: "SMPPCore", targets: ["SMPPCore"]),
+        .library(name: "SMPPNIO", targets: ["SMPPNIO"]),
+        .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
         .executable(name: "mogate", targets: ["mogate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
@@ -23,10 +29,27 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SMPPNIO",
+            dependencies: [
+                "SMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure Swift and dependency-free: the numbering-plan table is generated from libphonenumber's metadata.
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
         .executableTarget(
             name: "mogate",
             dependencies: [
                 "SMPPCore",
+                "SMPPNIO",
+                "PhoneNumbers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -46,6 +69,25 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMPPNIOTests",
+            dependencies: [
+                "SMPPCore",
+                "SMPPNIO",
+                "SMPPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoneNumbersTests",
+            dependencies: ["PhoneNumbers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
