@@ -12,6 +12,6 @@ struct Mogate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mogate",
         abstract: "SMPP 3.4 MO gateway and carrier emulator.",
-        subcommands: [DecodeCommand.self, BenchCommand.self]
+        subcommands: [DecodeCommand.self, BenchCommand.self, NormalizeCommand.self]
     )
 }
