@@ -47,4 +47,5 @@ extension SMPPSession {
     }
 }
 
-extension SMPPSessionCommand: @unchecked Sendable {}  // Moved to the channel's event loop by writeAndFlush; only read there.
+// Moved to the channel's event loop by writeAndFlush, and only read there.
+extension SMPPSessionCommand: @unchecked Sendable {}
