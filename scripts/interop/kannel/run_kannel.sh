@@ -143,6 +143,13 @@ while [[ $SECONDS -lt $deadline ]]; do
     kill -0 "$bearerbox_pid" 2> /dev/null || { json event error reason "bearerbox exited"; exit 1; }
     page="$(http_get "$status_url")"
     if grep -q 'SMPP:.*(online' <<< "$page"; then online=1; break; fi
+    if grep -q 'SMPP:.*(dead' <<< "$page"; then
+        # Kannel gives up on a link whose bind was refused (no reconnect); its log says with which status.
+        rejected="$(grep -o 'SMSC rejected login[^.]*, code 0x[0-9a-f]* ([^)]*)' "$dir/smsc-mogate.log" | head -n 1)"
+        json event error reason "SMSC link dead" rejected "$rejected" \
+            bind_status "$(grep -o 'code 0x[0-9a-f]*' <<< "$rejected" | sed 's/code //')"
+        exit 1
+    fi
     sleep 0.2
 done
 [[ $online -eq 1 ]] || { json event error reason "SMSC link not online within ${timeout}s" status_page "$page"; exit 1; }

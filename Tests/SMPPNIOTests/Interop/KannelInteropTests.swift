@@ -1,0 +1,113 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import SMPPCore
+import SMPPNIO
+import Testing
+
+/// Kannel (Debian `kannel`): bearerbox binds to mogate's in-process server as its SMPP SMSC, and messages sent
+/// through smsbox's sendsms HTTP interface arrive at mogate as submit_sm. Driven by
+/// `scripts/interop/kannel/run_kannel.sh`, which owns Kannel's processes and stops them on every path.
+@Suite(
+    "Interop: Kannel bearerbox → mogate server",
+    .enabled(if: InteropPeers.isRequested, "needs smpplib/kannel/smpp34; set MOGATE_INTEROP=1"),
+    .timeLimit(.minutes(3))
+)
+struct KannelInteropTests {
+    static let systemID = "kannel"
+    static let password = "k4nnel"
+    static let systemType = "KANNEL"
+    /// Kannel strips the `+` and sends TON 1 (international), NPI 1 (E.164).
+    static let from = "+447700900123"
+    static let to = "+447700900321"
+    static let gsmText = "Hello from Kannel @ £5 {x} €"
+    static let ucs2Text = "Привет 👋 Kannel"
+    /// 319 GSM characters: Kannel splits it into three 153-septet parts with an 8-bit-reference UDH.
+    static let longText = (0..<40).map { String(format: "long%03d", $0) }.joined(separator: " ")
+
+    @Test(
+        "sendsms → bearerbox → mogate: GSM, UCS-2 and a long message arrive as submit_sm",
+        arguments: ["transceiver", "transmitter"]
+    )
+    func sendsmsArrivesAsSubmitSM(mode: String) async throws {
+        let bash = try InteropPeers.requireKannel()
+        let log = MessageLog()
+        try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
+            let peer = try PeerProcess.launch(
+                bash,
+                [
+                    InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
+                    "--system-id", Self.systemID, "--password", Self.password, "--system-type", Self.systemType,
+                    "--mode", mode, "--from", Self.from, "--to", Self.to, "--gsm", Self.gsmText,
+                    "--ucs2", Self.ucs2Text, "--gsm", Self.longText, "--timeout", "60",
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(90))
+            #expect(status == 0, "run_kannel.sh failed\n\(peer.transcript)")
+            let events = peer.events
+            let online = try #require(events.first { $0["event"]?.string == "online" }, "\(peer.transcript)")
+            // The status page names the link SMPP:host:port/receive-port:user:system-type.
+            #expect(online["smsc"]?.string?.contains(":\(Self.systemID):\(Self.systemType)") == true)
+            let sendsms = events.filter { $0["event"]?.string == "sendsms" }
+            #expect(sendsms.map { $0["http_status"]?.int } == [202, 202, 202], "\(peer.transcript)")
+            #expect(events.last?["event"]?.string == "done")
+
+            let messages = try await log.waitForMessages(5, timeout: .seconds(10))
+            try #require(messages.count == 5, "\(messages)")
+            let expectedBind: SMPPBindType = mode == "transceiver" ? .transceiver : .transmitter
+            for message in messages {
+                #expect(message.command == .submitSM)
+                #expect(message.systemID == Self.systemID)
+                #expect(message.bindType == expectedBind)
+                #expect(message.sourceAddress == "447700900123")
+                #expect(message.sourceTON == 1)
+                #expect(message.sourceNPI == 1)
+                #expect(message.destinationAddress == "447700900321")
+                #expect(message.destinationTON == 1)
+                #expect(message.destinationNPI == 1)
+                #expect(message.esmClass & 0x03 == 0x03, "Kannel asks for store-and-forward mode")
+            }
+            #expect(messages[0].dataCoding == 0x00)
+            #expect(!messages[0].hasUDH)
+            #expect(messages[0].text == Self.gsmText)
+            #expect(messages[1].dataCoding == 0x08)
+            #expect(messages[1].text == Self.ucs2Text)
+            #expect(messages[1].userData.hex.contains("d83ddc4b"))
+
+            let parts = Array(messages[2...])
+            let concatenations = parts.compactMap(\.concatenation)
+            #expect(parts.allSatisfy { $0.hasUDH && $0.dataCoding == 0 })
+            #expect(concatenations.map(\.sequence) == [1, 2, 3])
+            #expect(concatenations.allSatisfy { $0.total == 3 })
+            #expect(Set(concatenations.map(\.reference)).count == 1)
+            #expect(reassemble(parts) == Self.longText)
+            // Kannel marks all parts but the last with more_messages_to_send = 1.
+            #expect(parts.map(\.moreMessagesToSend) == [1, 1, nil])
+        }
+    }
+
+    @Test("bearerbox with a wrong password is refused with ESME_RINVPASWD and never comes online")
+    func wrongPasswordKeepsKannelOffline() async throws {
+        let bash = try InteropPeers.requireKannel()
+        let log = MessageLog()
+        try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
+            let peer = try PeerProcess.launch(
+                bash,
+                [
+                    InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
+                    "--system-id", Self.systemID, "--password", "wrong", "--gsm", "never", "--timeout", "8",
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(40))
+            #expect(status != 0, "Kannel must not get online with a wrong password\n\(peer.transcript)")
+            #expect(!peer.events.contains { $0["event"]?.string == "online" })
+            let error = try #require(peer.events.first { $0["event"]?.string == "error" }, "\(peer.transcript)")
+            // Kannel logs the bind_resp status it got and gives the link up ("dead"); mogate must say ESME_RINVPASWD.
+            #expect(error["bind_status"]?.string == "0x0000000e", "\(peer.transcript)")
+            #expect(log.all.isEmpty)
+        }
+    }
+}
