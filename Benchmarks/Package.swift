@@ -4,8 +4,8 @@
 
 import PackageDescription
 
-// The codec benchmarks (ordo-one/package-benchmark) and a plain harness that speaks the peer kit's protocol
-// (`../shared/bench`). Run from this directory; see ../BENCHMARKS.md.
+// The codec and phone-number benchmarks (ordo-one/package-benchmark) and a plain harness that speaks the peer kit's
+// protocol (`../shared/bench`). Run from this directory; see ../BENCHMARKS.md.
 let package = Package(
     name: "mogate-benchmarks",
     platforms: [.macOS(.v13)],
@@ -27,6 +27,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/SMPPCodecBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "PhoneNumbersBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PhoneNumbers", package: "mogate"),
+            ],
+            path: "Benchmarks/PhoneNumbersBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
