@@ -20,10 +20,24 @@ import Testing
         let registry = SMPPAccountRegistry(accounts: [SMPPAccount(systemID: "carrier1", password: "secret")])
         let ok = Bind(systemID: "carrier1", password: "secret")
         #expect(self.status(registry.authenticate(ok, as: .transceiver, from: nil)) == .ok)
-        #expect(self.status(registry.authenticate(Bind(systemID: "other", password: "secret"), as: .transceiver, from: nil)) == .invalidSystemID)
-        #expect(self.status(registry.authenticate(Bind(systemID: "carrier1", password: "secreT"), as: .transceiver, from: nil)) == .invalidPassword)
-        #expect(self.status(registry.authenticate(Bind(systemID: "carrier1", password: "secret1"), as: .transceiver, from: nil)) == .invalidPassword)
-        #expect(self.status(registry.authenticate(Bind(systemID: "carrier1", password: ""), as: .transceiver, from: nil)) == .invalidPassword)
+        #expect(
+            self.status(registry.authenticate(Bind(systemID: "other", password: "secret"), as: .transceiver, from: nil))
+                == .invalidSystemID
+        )
+        #expect(
+            self.status(
+                registry.authenticate(Bind(systemID: "carrier1", password: "secreT"), as: .transceiver, from: nil)
+            ) == .invalidPassword
+        )
+        #expect(
+            self.status(
+                registry.authenticate(Bind(systemID: "carrier1", password: "secret1"), as: .transceiver, from: nil)
+            ) == .invalidPassword
+        )
+        #expect(
+            self.status(registry.authenticate(Bind(systemID: "carrier1", password: ""), as: .transceiver, from: nil))
+                == .invalidPassword
+        )
     }
 
     @Test("bind types, allow-lists and session limits refuse with ESME_RBINDFAIL")
@@ -61,7 +75,12 @@ import Testing
     @Test("the throughput limit admits a second's worth, then refuses, and refills with time")
     func throttle() {
         let registry = SMPPAccountRegistry(accounts: [SMPPAccount(systemID: "t", password: "p", messagesPerSecond: 5)])
-        guard case .accepted(let lease) = registry.authenticate(Bind(systemID: "t", password: "p"), as: .transmitter, from: nil)
+        guard
+            case .accepted(let lease) = registry.authenticate(
+                Bind(systemID: "t", password: "p"),
+                as: .transmitter,
+                from: nil
+            )
         else {
             Issue.record("bind refused")
             return

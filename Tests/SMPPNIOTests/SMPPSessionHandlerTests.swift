@@ -97,9 +97,13 @@ import Testing
         // submit_sm whose sm_length (255) is invalid.
         let bad = ByteBuffer.smppPDU(0x0000_0004, sequence: 9) { buffer in
             buffer.writeCString("")
-            buffer.writeBytes([1, 1]); buffer.writeCString("447700900123")
-            buffer.writeBytes([1, 1]); buffer.writeCString("447860000000")
-            buffer.writeBytes([0, 0, 0]); buffer.writeCString(""); buffer.writeCString("")
+            buffer.writeBytes([1, 1])
+            buffer.writeCString("447700900123")
+            buffer.writeBytes([1, 1])
+            buffer.writeCString("447860000000")
+            buffer.writeBytes([0, 0, 0])
+            buffer.writeCString("")
+            buffer.writeCString("")
             buffer.writeBytes([0, 0, 0, 0, 255])
         }
         try await channel.writeInbound(bad)
@@ -204,7 +208,9 @@ import Testing
     @Test("a response nobody asked for is dropped and the session goes on")
     func unsolicitedResponse() async throws {
         var (channel, out) = try await self.boundChannel()
-        try await channel.writeInbound(PDU(sequenceNumber: 99, body: .submitSMResponse(SubmitSMResponse(messageID: "x"))))
+        try await channel.writeInbound(
+            PDU(sequenceNumber: 99, body: .submitSMResponse(SubmitSMResponse(messageID: "x")))
+        )
         try await channel.writeInbound(PDU(sequenceNumber: 100, commandStatus: .systemError, body: .genericNack))
         try await channel.writeInbound(PDU(sequenceNumber: 101, body: .enquireLink))
         let response = try await out.next()
@@ -218,10 +224,14 @@ import Testing
         let handler = HeldRequestHandler()
         let channel = try await SessionFixtures.channel(role: .esme, handler: handler)
         var out = OutboundPDUs(channel)
-        try await channel.writeOutbound(SMPPSessionCommand.bind(.receiver, SessionFixtures.bind(), channel.eventLoop.makePromise()))
+        try await channel.writeOutbound(
+            SMPPSessionCommand.bind(.receiver, SessionFixtures.bind(), channel.eventLoop.makePromise())
+        )
         let bind = try await out.next()
         #expect(bind.commandID == .bindReceiver)
-        try await channel.writeInbound(PDU(sequenceNumber: bind.sequenceNumber, body: .bindReceiverResponse(BindResponse(systemID: "smsc"))))
+        try await channel.writeInbound(
+            PDU(sequenceNumber: bind.sequenceNumber, body: .bindReceiverResponse(BindResponse(systemID: "smsc")))
+        )
         let alert = AlertNotification(sourceAddress: "447700900123", esmeAddress: "447860000000")
         try await channel.writeInbound(PDU(sequenceNumber: 5, body: .alertNotification(alert)))
         #expect(handler.notified.count == 1)
@@ -232,7 +242,9 @@ import Testing
     func outbindReceived() async throws {
         let channel = try await SessionFixtures.channel(role: .esme, bindOnOutbind: SessionFixtures.bind("esme", "pw"))
         var out = OutboundPDUs(channel)
-        try await channel.writeInbound(PDU(sequenceNumber: 1, body: .outbind(Outbind(systemID: "smsc", password: "pw"))))
+        try await channel.writeInbound(
+            PDU(sequenceNumber: 1, body: .outbind(Outbind(systemID: "smsc", password: "pw")))
+        )
         let bind = try await out.next()
         guard case .bindReceiver(let body) = bind.body else {
             Issue.record("expected bind_receiver, got \(bind.body)")

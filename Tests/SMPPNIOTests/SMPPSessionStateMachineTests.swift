@@ -22,7 +22,10 @@ import Testing
         return machine
     }
 
-    @Test("a bind in OPEN is authenticated, and success moves to the bound state of its type", arguments: SMPPBindType.allCases)
+    @Test(
+        "a bind in OPEN is authenticated, and success moves to the bound state of its type",
+        arguments: SMPPBindType.allCases
+    )
     func bindMovesToBoundState(type: SMPPBindType) {
         let machine = self.boundSMSC(type)
         #expect(machine.stateName == type.boundStateName)
@@ -74,12 +77,20 @@ import Testing
     @Test("an unknown command_id gets generic_nack ESME_RINVCMDID in any state")
     func unknownCommand() {
         var open = SMPPSessionStateMachine(role: .smsc)
-        #expect(open.requestReceived(CommandID(rawValue: 0x0000_0099), sequenceNumber: 1) == .genericNack(.invalidCommandID))
+        #expect(
+            open.requestReceived(CommandID(rawValue: 0x0000_0099), sequenceNumber: 1) == .genericNack(.invalidCommandID)
+        )
         var bound = self.boundSMSC(.transceiver)
-        #expect(bound.requestReceived(CommandID(rawValue: 0x0001_0000), sequenceNumber: 2) == .genericNack(.invalidCommandID))
+        #expect(
+            bound.requestReceived(CommandID(rawValue: 0x0001_0000), sequenceNumber: 2)
+                == .genericNack(.invalidCommandID)
+        )
     }
 
-    @Test("a transmitter may submit; a receiver may not", arguments: [CommandID.submitSM, .dataSM, .querySM, .cancelSM, .replaceSM, .submitMulti])
+    @Test(
+        "a transmitter may submit; a receiver may not",
+        arguments: [CommandID.submitSM, .dataSM, .querySM, .cancelSM, .replaceSM, .submitMulti]
+    )
     func transmitOperations(commandID: CommandID) {
         var transmitter = self.boundSMSC(.transmitter)
         #expect(transmitter.requestReceived(commandID, sequenceNumber: 2) == .handle)
@@ -125,7 +136,10 @@ import Testing
     func esmeBindRefused() {
         var machine = SMPPSessionStateMachine(role: .esme)
         _ = machine.bindRequested(.transceiver, sequenceNumber: 3)
-        #expect(machine.bindResponseReceived(.bindTransceiverResponse, sequenceNumber: 3, status: .invalidPassword) == .failed(.invalidPassword))
+        #expect(
+            machine.bindResponseReceived(.bindTransceiverResponse, sequenceNumber: 3, status: .invalidPassword)
+                == .failed(.invalidPassword)
+        )
         #expect(machine.stateName == "OPEN")
         _ = machine.bindRequested(.transceiver, sequenceNumber: 4)
         #expect(machine.bindResponseReceived(.genericNack, sequenceNumber: 4, status: .ok) == .failed(.bindFailed))

@@ -15,7 +15,8 @@ final class HeldRequestHandler: SMPPRequestHandler {
     private let pending = Mutex<[(SMPPInboundRequest, EventLoopPromise<SMPPRequestResult>)]>([])
     private let notifications = Mutex<[SMPPInboundRequest]>([])
 
-    func handleRequest(_ request: SMPPInboundRequest, on eventLoop: any EventLoop) -> EventLoopFuture<SMPPRequestResult> {
+    func handleRequest(_ request: SMPPInboundRequest, on eventLoop: any EventLoop) -> EventLoopFuture<SMPPRequestResult>
+    {
         let promise = eventLoop.makePromise(of: SMPPRequestResult.self)
         self.pending.withLock { $0.append((request, promise)) }
         return promise.futureResult

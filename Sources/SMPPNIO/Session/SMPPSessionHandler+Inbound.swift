@@ -244,7 +244,9 @@ extension SMPPSessionHandler {
         switch self.window.responseReceived(pdu.commandID, sequenceNumber: pdu.sequenceNumber) {
         case .matched(let waiter):
             switch waiter {
-            case .caller(let promise): promise.succeed(pdu)
+            case .caller(let promise):
+                promise.succeed(pdu)
+                self.finishUnbindIfDrained(context: context)
             case .keepAlive: break
             case .bind(let promise): promise.fail(SMPPError(code: .bindFailed, status: pdu.commandStatus))
             case .unbind(let promise):

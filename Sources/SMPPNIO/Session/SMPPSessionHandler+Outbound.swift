@@ -115,10 +115,12 @@ extension SMPPSessionHandler {
         }
     }
 
-    /// Ends an unbind once every request the peer sent is answered: answers the peer's unbind, or, for ours,
-    /// closes once the peer answered it.
+    /// Ends an unbind once every request in flight, either way, is answered: answers the peer's unbind, or, for
+    /// ours, closes once the peer answered it. Nothing answered in time is cut off; the unbind timeout bounds it.
     func finishUnbindIfDrained(context: ChannelHandlerContext) {
-        guard case .unbinding(let unbinding) = self.stateMachine.state, self.inFlight == 0 else { return }
+        guard case .unbinding(let unbinding) = self.stateMachine.state, self.inFlight == 0,
+            !self.window.entries.values.contains(where: { if case .caller = $0.token { true } else { false } })
+        else { return }
         if let sequenceNumber = unbinding.peerSequenceNumber {
             self.send(PDU(sequenceNumber: sequenceNumber, body: .unbindResponse))
             self.closeAfterFlush(context: context)
