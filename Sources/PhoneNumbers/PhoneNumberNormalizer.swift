@@ -62,8 +62,9 @@ public struct PhoneNumberNormalizer: Hashable, Sendable {
         var reader = AddressReader(defaultRegion: self.defaultRegion.index, explicitlyInternational: cleaned.plus)
         switch ton {
         case .international:
+            // Calling codes never start with 0, so a leading 00 can only be the common IDD prefix.
             var digits = cleaned.digits
-            if !cleaned.plus && digits.count >= 2 && digits[0] == 0 && digits[1] == 0 {
+            if digits.count >= 2 && digits[0] == 0 && digits[1] == 0 {
                 digits = digits.dropFirst(2)
             }
             return reader.international(digits)

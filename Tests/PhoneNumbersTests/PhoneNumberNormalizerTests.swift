@@ -52,6 +52,14 @@ private func read(_ address: String, ton: UInt8, in region: String) -> String {
         #expect(read("3906123456", ton: 0, in: "IT") == "+393906123456")
     }
 
+    @Test("TON 4 and reserved TONs read like TON 0; TON 1 tolerates + and 00 together")
+    func otherTONs() {
+        #expect(read("07700900123", ton: 4, in: "GB") == "+447700900123")
+        #expect(read("00447700900123", ton: 9, in: "GB") == "+447700900123")
+        #expect(read("+00 44 7700 900123", ton: 1, in: "GB") == "+447700900123")
+        #expect(read("+00 44 7700 900123", ton: 0, in: "GB") == "+447700900123")
+    }
+
     @Test("TON 5 is alphanumeric, TON 3 and 6 are short codes, whatever the text")
     func passThrough() {
         #expect(read("MyBank", ton: 5, in: "GB") == "alphanumeric")

@@ -9,7 +9,7 @@
   (national_prefix_for_parsing, international_prefix).
 """
 
-from regex_subset import ALL_DIGITS
+from regex_subset import can_be_empty
 
 MAX_DIGITS = 17  # libphonenumber's longest national significant number
 
@@ -168,6 +168,8 @@ def compile_vm(tree):
             for _ in range(node.lo):
                 gen(node.child)
             if node.hi is None:
+                if can_be_empty(node.child):
+                    raise ValueError("unbounded repetition of a pattern that can match nothing")
                 top = emit(OP_SPLIT)
                 code[top][1] = len(code)
                 gen(node.child)

@@ -143,3 +143,19 @@ def example(node):
     if node.kind == "group":
         return example(node.child)
     return ""
+
+
+def can_be_empty(node):
+    """Whether the tree matches the empty string (an unbounded loop over such a tree would not terminate in the
+    backtracking matcher)."""
+    if node.kind == "set":
+        return False
+    if node.kind == "cat":
+        return all(can_be_empty(c) for c in node.children)
+    if node.kind == "alt":
+        return any(can_be_empty(c) for c in node.children)
+    if node.kind == "rep":
+        return node.lo == 0 or can_be_empty(node.child)
+    if node.kind == "group":
+        return can_be_empty(node.child)
+    return True
