@@ -51,6 +51,10 @@ let package = Package(
                 "SMPPNIO",
                 "PhoneNumbers",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -93,7 +97,12 @@ let package = Package(
         ),
         .testTarget(
             name: "mogateTests",
-            dependencies: ["SMPPCore", "SMPPTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "SMPPCore",
+                "SMPPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

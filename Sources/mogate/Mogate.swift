@@ -12,6 +12,8 @@ struct Mogate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mogate",
         abstract: "SMPP 3.4 MO gateway and carrier emulator.",
-        subcommands: [DecodeCommand.self, BenchCommand.self, NormalizeCommand.self]
+        subcommands: [
+            ServeCommand.self, SendCommand.self, DecodeCommand.self, NormalizeCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -93,8 +93,13 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
             role: self.stateMachine.role,
             systemID: self.systemID,
             bindType: type,
-            remoteAddress: self.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
+            remoteAddress: self.sessionInfoAddress
         )
+    }
+
+    /// The peer as `ip:port`.
+    var sessionInfoAddress: String? {
+        self.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
     }
 
     // MARK: Channel lifecycle
@@ -117,7 +122,7 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func start(context: ChannelHandlerContext) {
         guard self.tick == nil else { return }
         self.remoteAddress = context.channel.remoteAddress
-        self.logger[metadataKey: "smpp.peer"] = "\(self.remoteAddress?.description ?? "-")"
+        self.logger[metadataKey: "smpp.peer"] = "\(self.sessionInfoAddress ?? "-")"
         let now = NIODeadline.now()
         self.connectedAt = now
         self.lastReceived = now
