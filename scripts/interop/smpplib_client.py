@@ -16,6 +16,14 @@ Usage:
                                                     is longer than one PDU (smpplib's own splitter, gsm.make_parts)
   {"op": "enquire_link", "expect": 0}
   {"op": "unbind", "expect": 0}
+  {"op": "burst", "count": 20, "text": "...", "expect": 0}
+                                                    sends `count` submit_sm back to back without waiting, then reads
+                                                    the responses in whatever order they come (window and sequence
+                                                    matching); reports statuses and message_ids by sequence
+  {"op": "idle", "seconds": 2.5}                    reads for that long, answering the peer's enquire_link and
+                                                    deliver_sm (each one reported as "peer_enquire_link"/...)
+  {"op": "await_unbind", "seconds": 10}             waits for the peer's unbind, answers unbind_resp, reports it and
+                                                    whether the peer then closed the connection
 --steps is a shortcut with built-in texts (see DEFAULT_TEXTS).
 
 Each line: {"step": i, "op": ..., "command": <response command>, "status": <command_status>, ...};
@@ -31,6 +39,7 @@ import logging
 import os
 import socket
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from interop_common import emit, log  # noqa: E402
@@ -180,6 +189,92 @@ def main() -> int:
                 if line["status"] != expect or line["command"] != "unbind_resp":
                     failures.append(f"step {index} unbind: {line}")
                 client.state = smpplib.consts.SMPP_CLIENT_STATE_OPEN
+            elif op == "burst":
+                count = int(step.get("count", 10))
+                text = step.get("text", "burst")
+                sent = {}
+                for n in range(count):
+                    body = smpplib.gsm.gsm_encode(f"{text} {n + 1}")
+                    pdu = client.send_message(
+                        source_addr_ton=1, source_addr_npi=1, source_addr=step.get("from", "447700900123"),
+                        dest_addr_ton=1, dest_addr_npi=1, destination_addr=step.get("to", "447700900999"),
+                        short_message=body, data_coding=0, esm_class=0)
+                    sent[int(pdu.sequence)] = n + 1
+                answers = {}
+                while len(answers) < count:
+                    pdu = client.read_pdu()
+                    if pdu.command == "enquire_link":
+                        resp = smpplib.smpp.make_pdu("enquire_link_resp", client=client)
+                        resp.sequence = pdu.sequence
+                        client.send_pdu(resp)
+                        emit(op="peer_enquire_link", sequence=int(pdu.sequence))
+                        continue
+                    sequence = int(pdu.sequence)
+                    if sequence not in sent or pdu.command not in ("submit_sm_resp", "generic_nack"):
+                        emit(op="unexpected_pdu", command=pdu.command, status=int(pdu.status), sequence=sequence)
+                        failures.append(f"step {index} burst: unexpected {pdu.command} seq {sequence}")
+                        break
+                    answers[sequence] = response_fields(pdu)
+                order = list(answers)
+                statuses = [answers[seq]["status"] for seq in sorted(answers)]
+                message_ids = [answers[seq].get("message_id") for seq in sorted(answers)]
+                emit(step=index, op=op, expect=expect, count=count, answered=len(answers), statuses=statuses,
+                     message_ids=message_ids, response_order=[sent[seq] for seq in order],
+                     texts=[f"{text} {n}" for n in range(1, count + 1)])
+                if len(answers) != count or any(st != expect for st in statuses):
+                    failures.append(f"step {index} burst: {len(answers)}/{count} answered, statuses {statuses}")
+            elif op == "idle":
+                seconds = float(step.get("seconds", 2.0))
+                deadline = time.monotonic() + seconds
+                seen = 0
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    client._socket.settimeout(left)
+                    try:
+                        pdu = client.read_pdu()
+                    except socket.timeout:
+                        break
+                    seen += 1
+                    if pdu.command == "enquire_link":
+                        resp = smpplib.smpp.make_pdu("enquire_link_resp", client=client)
+                        resp.sequence = pdu.sequence
+                        client.send_pdu(resp)
+                        emit(op="peer_enquire_link", sequence=int(pdu.sequence), t=round(seconds - left, 3))
+                    else:
+                        emit(op="unexpected_pdu", command=pdu.command, status=int(pdu.status),
+                             sequence=int(pdu.sequence))
+                client._socket.settimeout(args.timeout)
+                emit(step=index, op=op, seconds=seconds, pdus=seen)
+            elif op == "await_unbind":
+                client._socket.settimeout(float(step.get("seconds", 10.0)))
+                got = None
+                while got is None:
+                    pdu = client.read_pdu()
+                    if pdu.command == "enquire_link":
+                        resp = smpplib.smpp.make_pdu("enquire_link_resp", client=client)
+                        resp.sequence = pdu.sequence
+                        client.send_pdu(resp)
+                        emit(op="peer_enquire_link", sequence=int(pdu.sequence))
+                    elif pdu.command == "unbind":
+                        got = pdu
+                    else:
+                        emit(op="unexpected_pdu", command=pdu.command, status=int(pdu.status),
+                             sequence=int(pdu.sequence))
+                resp = smpplib.smpp.make_pdu("unbind_resp", client=client)
+                resp.sequence = got.sequence
+                client.send_pdu(resp)
+                try:
+                    closed = client._socket.recv(1) == b""
+                except socket.timeout:
+                    closed = False
+                emit(step=index, op=op, command="unbind", status=int(got.status), sequence=int(got.sequence),
+                     peer_closed=closed)
+                client._socket.settimeout(args.timeout)
+                if not closed:
+                    failures.append(f"step {index} await_unbind: the peer kept the connection open after unbind_resp")
+                break
             else:
                 failures.append(f"step {index}: unknown op {op!r}")
                 break

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import NIOCore
 import SMPPCore
 import SMPPNIO
 import Testing
@@ -15,6 +16,13 @@ import Testing
     .timeLimit(.minutes(3))
 )
 struct KannelInteropTests {
+    /// Sessions that send enquire_link after one second without traffic.
+    static var pingEverySecond: SMPPSessionConfiguration {
+        var session = SMPPSessionConfiguration()
+        session.enquireLinkInterval = .seconds(1)
+        return session
+    }
+
     static let systemID = "kannel"
     static let password = "k4nnel"
     static let systemType = "KANNEL"
@@ -108,6 +116,43 @@ struct KannelInteropTests {
             // Kannel logs the bind_resp status it got and gives the link up ("dead"); mogate must say ESME_RINVPASWD.
             #expect(error["bind_status"]?.string == "0x0000000e", "\(peer.transcript)")
             #expect(log.all.isEmpty)
+        }
+    }
+
+    @Test("enquire_link both ways keeps Kannel's link up; then a message and a clean unbind")
+    func enquireLinkBothWays() async throws {
+        let bash = try InteropPeers.requireKannel()
+        let log = MessageLog()
+        // mogate probes after 1 s of silence; Kannel every 3 s. Over 4.5 idle seconds each side must have probed
+        // and been answered, on one TCP connection.
+        try await withMogateServer(
+            accounts: [(Self.systemID, Self.password)],
+            log: log,
+            session: Self.pingEverySecond
+        ) { port in
+            let peer = try PeerProcess.launch(
+                bash,
+                [
+                    InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
+                    "--system-id", Self.systemID, "--password", Self.password, "--enquire-link-interval", "3",
+                    "--linger", "4.5", "--from", Self.from, "--to", Self.to, "--gsm", "after the pings",
+                    "--timeout", "60",
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(90))
+            #expect(status == 0, "run_kannel.sh failed\n\(peer.transcript)")
+            let pdus = try #require(peer.events.first { $0["event"]?.string == "pdus" }, "\(peer.transcript)")
+            func count(_ direction: String, _ name: String) -> Int { pdus[direction]?[name]?.int ?? 0 }
+            #expect(pdus["connects"]?.int == 1, "one connection, never re-established\n\(pdus)")
+            #expect(count("sent", "enquire_link") >= 1, "\(pdus)")
+            #expect(count("got", "enquire_link_resp") == count("sent", "enquire_link"), "\(pdus)")
+            #expect(count("got", "enquire_link") >= 2, "mogate probes the idle link\n\(pdus)")
+            #expect(count("sent", "enquire_link_resp") == count("got", "enquire_link"), "\(pdus)")
+            #expect(count("got", "generic_nack") == 0, "\(pdus)")
+            #expect(count("sent", "unbind") == 1 && count("got", "unbind_resp") == 1, "\(pdus)")
+            let messages = try await log.waitForMessages(1, timeout: .seconds(10))
+            #expect(messages.map(\.text) == ["after the pings"])
         }
     }
 }

@@ -30,7 +30,7 @@ func recordingHandler(_ log: MessageLog) -> SMPPAsyncRequestHandler {
 func withMogateServer<T: Sendable>(
     accounts: [(systemID: String, password: String)],
     log: MessageLog,
-    configure: (inout SMPPServer.Configuration) -> Void = { _ in },
+    session: SMPPSessionConfiguration = SMPPSessionConfiguration(),
     _ body: @escaping @Sendable (Int) async throws -> T
 ) async throws -> T {
     let logger = interopLogger("mogate.interop.server")
@@ -38,7 +38,7 @@ func withMogateServer<T: Sendable>(
     configuration.host = "127.0.0.1"
     configuration.port = 0
     configuration.accounts = accounts.map { SMPPAccount(systemID: $0.systemID, password: $0.password) }
-    configure(&configuration)
+    configuration.session = session
     let (listening, listeningContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
     let server = SMPPServer(
         configuration: configuration,

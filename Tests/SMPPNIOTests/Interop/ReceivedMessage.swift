@@ -108,6 +108,7 @@ func reassemble(_ parts: [ReceivedMessage]) -> String? {
 final class MessageLog: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [SMPPInboundRequest] = []
+    private var byMessageID: [String: SMPPInboundRequest] = [:]
     private var counter = 0
 
     /// Records the request and returns the message_id to answer with ("mg-1", "mg-2", …).
@@ -115,8 +116,15 @@ final class MessageLog: @unchecked Sendable {
         self.lock.withLock {
             self.requests.append(request)
             self.counter += 1
-            return "mg-\(self.counter)"
+            let messageID = "mg-\(self.counter)"
+            self.byMessageID[messageID] = request
+            return messageID
         }
+    }
+
+    /// The request that was answered with `messageID`.
+    func message(answeredWith messageID: String) throws -> ReceivedMessage? {
+        try self.lock.withLock { self.byMessageID[messageID] }.map(ReceivedMessage.init)
     }
 
     var all: [SMPPInboundRequest] { self.lock.withLock { self.requests } }

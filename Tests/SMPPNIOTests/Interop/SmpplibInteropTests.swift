@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import NIOCore
 import SMPPCore
 import SMPPNIO
 import Testing
@@ -15,6 +16,13 @@ import Testing
     .timeLimit(.minutes(2))
 )
 struct SmpplibInteropTests {
+    /// Sessions that send enquire_link after one second without traffic.
+    static var pingEverySecond: SMPPSessionConfiguration {
+        var session = SMPPSessionConfiguration()
+        session.enquireLinkInterval = .seconds(1)
+        return session
+    }
+
     static let systemID = "smpplib"
     static let password = "s3cret"
     static let from = "447700900123"
@@ -141,5 +149,65 @@ struct SmpplibInteropTests {
             #expect(!peer.events.contains { $0["op"]?.string == "submit" }, "nothing is sent after a refused bind")
             #expect(log.all.isEmpty, "the handler saw nothing")
         }
+    }
+
+    @Test("a burst of 20 pipelined submit_sm, mogate's enquire_link while idle, and its unbind on shutdown")
+    func burstEnquireLinkAndServerUnbind() async throws {
+        let python = try await InteropPeers.requirePython(importing: ["smpplib"])
+        let log = MessageLog()
+        let scenario = """
+            [{"op": "bind"}, {"op": "burst", "count": 20, "text": "burst"}, {"op": "idle", "seconds": 2.5},
+             {"op": "await_unbind", "seconds": 20}]
+            """
+        let peer = try await withMogateServer(
+            accounts: [(Self.systemID, Self.password)],
+            log: log,
+            session: Self.pingEverySecond
+        ) { port in
+            let peer = try PeerProcess.launch(
+                python,
+                [
+                    InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
+                    "--password", Self.password, "--bind", "transceiver", "--scenario", scenario,
+                ]
+            )
+            do {
+                // Once smpplib has idled, return: the server then shuts down gracefully and must unbind it.
+                _ = try await peer.firstEvent("smpplib idle step", timeout: .seconds(40)) {
+                    $0["op"]?.string == "idle"
+                }
+            } catch {
+                peer.terminate()
+                throw error
+            }
+            return peer
+        }
+        defer { peer.terminate() }
+        let status = try await peer.waitForExit(timeout: .seconds(30))
+        #expect(status == 0, "\(peer.transcript)")
+        let events = peer.events
+
+        let burst = try #require(events.first { $0["op"]?.string == "burst" }, "\(peer.transcript)")
+        #expect(burst["answered"]?.int == 20)
+        #expect(burst["statuses"]?.array?.map(\.int) == Array(repeating: 0, count: 20))
+        // Each response must answer its own request: the message_id it carries is the one the handler gave to the
+        // submit_sm with that text.
+        let messageIDs = (burst["message_ids"]?.array ?? []).compactMap(\.string)
+        #expect(messageIDs.count == 20)
+        #expect(Set(messageIDs).count == 20, "message_ids are distinct")
+        for (index, messageID) in messageIDs.enumerated() {
+            let message = try log.message(answeredWith: messageID)
+            #expect(message?.text == "burst \(index + 1)", "submit_sm_resp \(index + 1) carries \(messageID)")
+        }
+
+        let idle = try #require(events.first { $0["op"]?.string == "idle" })
+        let enquireLinks = events.filter { $0["op"]?.string == "peer_enquire_link" }
+        #expect(enquireLinks.count >= 1, "mogate sends enquire_link after 1 s of silence\n\(peer.transcript)")
+        #expect(idle["pdus"]?.int == enquireLinks.count, "nothing but enquire_link while idle")
+
+        let unbind = try #require(events.first { $0["op"]?.string == "await_unbind" }, "\(peer.transcript)")
+        #expect(unbind["command"]?.string == "unbind")
+        #expect(unbind["peer_closed"]?.bool == true, "mogate closes after unbind_resp")
+        #expect(events.last?["ok"]?.bool == true)
     }
 }

@@ -10,8 +10,12 @@
 # Usage: run_kannel.sh --smsc-port P [--system-id S] [--password W] [--system-type T]
 #                      [--mode transceiver|transmitter] [--enquire-link-interval SECONDS]
 #                      [--from ADDR] [--to ADDR] [--gsm TEXT]... [--ucs2 TEXT]... [--timeout SECONDS] [--keep]
+#                      [--linger SECONDS]
 #   --gsm TEXT   one sendsms request with the text as is (Kannel picks the coding; long texts are split with UDH)
 #   --ucs2 TEXT  one sendsms request with coding=2&charset=UTF-8 (UCS-2 on the wire)
+#   --linger S   stay bound and idle S seconds before sending (enquire_link traffic in both directions)
+# At the end it prints {"event": "pdus", "sent": {...}, "got": {...}, "connects": N}: the SMPP PDUs bearerbox logged
+# sending and receiving, by type, and how many TCP connections it opened to the SMSC.
 # Exit 0 when the link came online and bearerbox reported every message sent; non-zero otherwise.
 set -euo pipefail
 
@@ -26,6 +30,7 @@ from="12345"
 to="447700900321"
 timeout=60
 keep=0
+linger=0
 messages=() # "gsm|TEXT" or "ucs2|TEXT"
 
 while [[ $# -gt 0 ]]; do
@@ -42,6 +47,7 @@ while [[ $# -gt 0 ]]; do
         --ucs2) messages+=("ucs2|$2"); shift 2 ;;
         --timeout) timeout="$2"; shift 2 ;;
         --keep) keep=1; shift ;;
+        --linger) linger="$2"; shift 2 ;;
         *) echo "run_kannel.sh: unknown argument $1" >&2; exit 64 ;;
     esac
 done
@@ -154,6 +160,11 @@ while [[ $SECONDS -lt $deadline ]]; do
 done
 [[ $online -eq 1 ]] || { json event error reason "SMSC link not online within ${timeout}s" status_page "$page"; exit 1; }
 json event online smsc "$(grep -o 'SMPP:[^ ]*' <<< "$page" | head -n 1)"
+if [[ "$linger" != "0" ]]; then
+    sleep "$linger"
+    page="$(http_get "$status_url")"
+    json event lingered seconds "$linger" link "$(grep -o 'SMPP:[^ ]* ([a-z-]* [0-9]*s' <<< "$page" | head -n 1)"
+fi
 
 smsbox "$dir/kannel.conf" > "$dir/smsbox.stdout" 2>&1 &
 smsbox_pid=$!
@@ -198,5 +209,21 @@ json event sent count "$sent"
 # Graceful shutdown: bearerbox unbinds its SMPP link and tells smsbox to go.
 http_get "http://127.0.0.1:$admin_port/shutdown?password=$admin_password" > /dev/null
 for _ in $(seq 1 100); do kill -0 "$bearerbox_pid" 2> /dev/null || break; sleep 0.1; done
+# What bearerbox put on the wire and got back, from its SMSC log (log-level 0 dumps every PDU).
+python3 - "$dir/smsc-mogate.log" <<'PY'
+import collections, json, sys
+sent, got, connects, direction = collections.Counter(), collections.Counter(), 0, None
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    if "DEBUG: Connecting to" in line:
+        connects += 1
+    elif "]: Sending " in line and line.rstrip().endswith(":"):  # "Sending PDU:", "Sending enquire link:", …
+        direction = sent
+    elif line.rstrip().endswith("Got PDU:"):
+        direction = got
+    elif "type_name:" in line and direction is not None:
+        direction[line.split("type_name:", 1)[1].strip()] += 1
+        direction = None
+print(json.dumps({"event": "pdus", "sent": sent, "got": got, "connects": connects}, sort_keys=True), flush=True)
+PY
 status=0
 json event done ok true
