@@ -1,0 +1,178 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import Foundation
+
+/// The durable side of the pipeline: the outbox of records to deliver, the pending parts of long messages, and
+/// the delivery attempts. Kept small so that a shared PostgreSQL store can follow the SQLite one.
+///
+/// Every method that takes data returns only once it is durable at the configured level: a PDU is answered
+/// ESME_ROK after `append` or `appendPart` returns, never before.
+public protocol MessageStore: Sendable {
+    /// Adds a whole message to the outbox.
+    /// - Throws: ``MessageStoreError`` `backlogFull` when the undelivered backlog is at its limit (answer
+    ///   ESME_RMSGQFUL), or another error when the store cannot take it (answer ESME_RX_T_APPN).
+    func append(_ record: MORecord) async throws
+
+    /// Stores one part. If it completes its message, the parts are replaced, in the same transaction, by the record
+    /// `assemble` makes of them (given in part order), which joins the outbox. A part already stored is a duplicate.
+    func appendPart(
+        _ part: MOPart,
+        assemble: @escaping @Sendable ([MOPart]) -> MORecord
+    ) async throws
+        -> MOPartOutcome
+
+    /// Replaces every group of parts whose first part arrived before `cutoff` by the record `assemble` makes of
+    /// what arrived (marked incomplete), and returns those records.
+    func flushIncompleteParts(
+        olderThan cutoff: Date,
+        assemble: @escaping @Sendable ([MOPart]) -> MORecord
+    ) async throws -> [MORecord]
+
+    /// Records due for delivery now (pending, next attempt at or before `now`), oldest first.
+    func dueForDelivery(now: Date, limit: Int) async throws -> [OutboxEntry]
+
+    /// Records one delivery attempt and what follows it.
+    func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws
+
+    /// A message's state and attempts, by id.
+    func status(id: String) async throws -> MessageStatus?
+
+    /// The dead letters, newest first.
+    func deadLetters(limit: Int) async throws -> [MessageStatus]
+
+    /// Puts a dead letter back in the outbox, due now. Returns false if there is no dead letter with this id.
+    func replay(id: String) async throws -> Bool
+
+    /// The number of records not yet delivered (pending, not dead).
+    func backlog() async throws -> Int
+}
+
+public enum MOPartOutcome: Hashable, Sendable {
+    /// Stored; `received` parts of the message are in.
+    case stored(received: Int)
+    /// This part was stored before; nothing changed.
+    case duplicate
+    /// The message is whole and in the outbox.
+    case completed(MORecord)
+}
+
+public struct MessageStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable {
+        fileprivate let name: String
+        /// The backlog limit is reached: answer ESME_RMSGQFUL.
+        public static let backlogFull = Code(name: "backlog full")
+        /// The store cannot write now: answer ESME_RX_T_APPN.
+        public static let unavailable = Code(name: "store unavailable")
+    }
+
+    public var code: Code
+    public var detail: String?
+
+    public init(code: Code, detail: String? = nil) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    public var description: String { self.code.name + (self.detail.map { ": \($0)" } ?? "") }
+}
+
+/// A record waiting in the outbox.
+public struct OutboxEntry: Hashable, Sendable {
+    public var record: MORecord
+    /// Attempts made so far.
+    public var attempts: Int
+    /// When the record joined the outbox (for the maximum age).
+    public var queuedAt: Date
+
+    public init(record: MORecord, attempts: Int, queuedAt: Date) {
+        self.record = record
+        self.attempts = attempts
+        self.queuedAt = queuedAt
+    }
+}
+
+/// One try at delivering a record.
+public struct DeliveryAttempt: Codable, Hashable, Sendable {
+    public var id: String
+    public var at: Date
+    /// The HTTP status, when there was a response.
+    public var httpStatus: Int?
+    /// Why it failed, when it did: connection error, timeout, or the status line.
+    public var error: String?
+    public var durationMilliseconds: Int
+
+    public init(id: String, at: Date, httpStatus: Int?, error: String?, durationMilliseconds: Int) {
+        self.id = id
+        self.at = at
+        self.httpStatus = httpStatus
+        self.error = error
+        self.durationMilliseconds = durationMilliseconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, at
+        case httpStatus = "http_status"
+        case error
+        case durationMilliseconds = "duration_ms"
+    }
+}
+
+/// What happens to a record after an attempt.
+public enum DeliveryNext: Hashable, Sendable {
+    case delivered
+    case retry(at: Date)
+    case deadLetter(reason: String)
+}
+
+/// A record's delivery state: `GET /v1/messages/{id}` and the dead-letter list.
+public struct MessageStatus: Codable, Hashable, Sendable {
+    public enum State: String, Codable, Hashable, Sendable {
+        case pending
+        case delivered
+        case dead
+    }
+
+    public var id: String
+    public var type: MORecord.Kind
+    public var state: State
+    public var queuedAt: Date
+    public var nextAttemptAt: Date?
+    public var deliveredAt: Date?
+    public var lastError: String?
+    public var attempts: [DeliveryAttempt]
+    public var record: MORecord
+
+    public init(
+        id: String,
+        type: MORecord.Kind,
+        state: State,
+        queuedAt: Date,
+        nextAttemptAt: Date?,
+        deliveredAt: Date?,
+        lastError: String?,
+        attempts: [DeliveryAttempt],
+        record: MORecord
+    ) {
+        self.id = id
+        self.type = type
+        self.state = state
+        self.queuedAt = queuedAt
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.lastError = lastError
+        self.attempts = attempts
+        self.record = record
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, state
+        case queuedAt = "queued_at"
+        case nextAttemptAt = "next_attempt_at"
+        case deliveredAt = "delivered_at"
+        case lastError = "last_error"
+        case attempts, record
+    }
+}
