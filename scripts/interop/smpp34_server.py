@@ -144,7 +144,11 @@ async def main() -> int:
                               tlvs=[{"tag": t.tag, "value_hex": t.value.hex()} for t in event.tlvs])
                 body = event.short_message
                 if event.esm_class & 0x40 and body:
+                    fields["udh_hex"] = body[:1 + body[0]].hex()
                     body = body[1 + body[0]:]
+                payload = next((t.value for t in event.tlvs if t.tag == 0x0424), None)
+                if not event.short_message and payload is not None:
+                    body = payload
                 fields["text"] = decode_text(body, event.data_coding)
                 message_id = f"s34-{next(message_ids)}"
                 event.accept(message_id)
@@ -190,4 +194,9 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    status = asyncio.run(main())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter teardown: smpp34 1.5.0's extension has crashed (SIGSEGV) there now and then, after the
+    # result was already printed.
+    os._exit(status)

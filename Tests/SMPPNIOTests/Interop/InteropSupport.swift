@@ -56,6 +56,45 @@ enum InteropPeers {
         return python
     }
 
+    /// The `mogate` executable that `swift build` put beside the test bundle (`MOGATE_BINARY` overrides it).
+    static func requireMogate() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["MOGATE_BINARY"], !path.isEmpty { return path }
+        let testBinary = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
+        )
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the test binary is …/debug/mogatePackageTests.xctest; on Darwin it is inside a bundle.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("mogate").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        let missing: String? = nil
+        return try #require(missing, "mogate executable not found near \(testBinary.path); run swift build")
+    }
+
+    /// A TCP port that was free a moment ago on 127.0.0.1 (for programs that cannot report the port they got).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0, "socket() failed")
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        try #require(bound == 0, "bind() failed")
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        try #require(named == 0, "getsockname() failed")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     /// bash and Kannel's two boxes, or a test failure.
     static func requireKannel() throws -> String {
         _ = try #require(Self.which("bearerbox"), "MOGATE_INTEROP=1 but Kannel is missing (apt-get install kannel)")
@@ -243,6 +282,25 @@ final class PeerProcess: @unchecked Sendable {
             if ContinuousClock.now >= deadline { throw InteropTimeout(what: "\(what)\n\(self.transcript)") }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// Waits until stderr contains `text` (mogate logs there).
+    func waitForStandardError(containing text: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !self.standardError.contains(text) {
+            if !self.process.isRunning && self.outputClosed {
+                throw InteropTimeout(what: "\"\(text)\" on stderr (the process exited first)\n\(self.transcript)")
+            }
+            if ContinuousClock.now >= deadline {
+                throw InteropTimeout(what: "\"\(text)\" on stderr\n\(self.transcript)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Sends a signal (SIGTERM for a graceful stop).
+    func signal(_ signal: Int32) {
+        if self.process.isRunning { kill(self.process.processIdentifier, signal) }
     }
 
     /// Waits for the process to exit and its output to be read; on timeout it is terminated and this throws.
