@@ -14,6 +14,11 @@ Usage:
    "from_ton": 1, "from_npi": 1, "to_ton": 1, "to_npi": 1, "expect": 0}
                                                     one submit_sm, or several with an 8-bit-reference UDH when the text
                                                     is longer than one PDU (smpplib's own splitter, gsm.make_parts)
+                                                    "split": "sar" sends the parts with sar_* TLVs instead of a UDH;
+                                                    "split": "payload" sends one submit_sm with an empty
+                                                    short_message and the text in message_payload
+  {"op": "data_sm", "text": "...", "encoding": ..., "from": ..., "to": ..., "expect": 0}
+                                                    one data_sm with the text in message_payload
   {"op": "enquire_link", "expect": 0}
   {"op": "unbind", "expect": 0}
   {"op": "burst", "count": 20, "text": "...", "expect": 0}
@@ -147,10 +152,27 @@ def main() -> int:
             elif op == "submit":
                 text = step["text"]
                 data_coding = ENCODINGS[step.get("encoding", "gsm7")]
-                parts, data_coding, esm_class = smpplib.gsm.make_parts(text, encoding=data_coding)
+                split = step.get("split", "udh")
+                if split == "payload":
+                    encode = smpplib.gsm.ENCODINGS[data_coding][0]
+                    try:
+                        payload = encode(text)
+                    except UnicodeError:
+                        data_coding = smpplib.consts.SMPP_ENCODING_ISO10646
+                        payload = text.encode("utf-16-be")
+                    parts, esm_class, extra = [b""], 0, [{"message_payload": payload}]
+                else:
+                    parts, data_coding, esm_class = smpplib.gsm.make_parts(
+                        text, encoding=data_coding, use_udhi=(split != "sar"))
+                    extra = [{} for _ in parts]
+                    if split == "sar" and len(parts) > 1:
+                        reference = int(step.get("sar_reference", 0x1234))
+                        extra = [{"sar_msg_ref_num": reference, "sar_total_segments": len(parts),
+                                  "sar_segment_seqnum": n} for n in range(1, len(parts) + 1)]
                 statuses, message_ids, commands = [], [], []
-                for part in parts:
+                for part, optional in zip(parts, extra):
                     pdu = client.send_message(
+                        **optional,
                         source_addr_ton=int(step.get("from_ton", 1)),
                         source_addr_npi=int(step.get("from_npi", 1)),
                         source_addr=step.get("from", "447700900123"),
@@ -169,9 +191,27 @@ def main() -> int:
                     message_ids.append(fields.get("message_id"))
                 emit(step=index, op=op, expect=expect, command=commands[-1], status=statuses[-1], statuses=statuses,
                      commands=commands, message_ids=message_ids, parts=len(parts), data_coding=data_coding,
-                     esm_class=esm_class, text=text, short_messages_hex=[p.hex() for p in parts])
+                     esm_class=esm_class, text=text, split=split, short_messages_hex=[p.hex() for p in parts])
                 if any(s != expect for s in statuses):
                     failures.append(f"step {index} submit: statuses {statuses}, expected {expect:#x}")
+            elif op == "data_sm":
+                text = step["text"]
+                data_coding = ENCODINGS[step.get("encoding", "gsm7")]
+                payload = (text.encode("utf-16-be") if data_coding == smpplib.consts.SMPP_ENCODING_ISO10646
+                           else smpplib.gsm.ENCODINGS[data_coding][0](text))
+                pdu = smpplib.smpp.make_pdu(
+                    "data_sm", client=client, service_type="",
+                    source_addr_ton=int(step.get("from_ton", 1)), source_addr_npi=int(step.get("from_npi", 1)),
+                    source_addr=step.get("from", "447700900123"),
+                    dest_addr_ton=int(step.get("to_ton", 1)), dest_addr_npi=int(step.get("to_npi", 1)),
+                    destination_addr=step.get("to", "447700900999"),
+                    esm_class=0, registered_delivery=0, data_coding=data_coding, message_payload=payload)
+                client.send_pdu(pdu)
+                resp = await_response(client, int(pdu.sequence), "data_sm_resp")
+                line = response_fields(resp)
+                emit(step=index, op=op, expect=expect, text=text, data_coding=data_coding, **line)
+                if line["status"] != expect or line["command"] != "data_sm_resp":
+                    failures.append(f"step {index} data_sm: {line}")
             elif op == "enquire_link":
                 pdu = smpplib.smpp.make_pdu("enquire_link", client=client)
                 client.send_pdu(pdu)

@@ -23,6 +23,10 @@ struct ReceivedMessage: Sendable, CustomStringConvertible {
     var userData: [UInt8]
     var tlvTags: [UInt16]
     var moreMessagesToSend: UInt8?
+    /// sar_msg_ref_num, sar_total_segments, sar_segment_seqnum when all three are present.
+    var sar: (reference: UInt16, total: UInt8, sequence: UInt8)?
+    /// Whether the text came in message_payload.
+    var usedPayload: Bool
     var systemID: String
     var bindType: SMPPBindType
 
@@ -44,7 +48,9 @@ struct ReceivedMessage: Sendable, CustomStringConvertible {
             let shortMessage = Array(sm.shortMessage.readableBytesView)
             let payload = sm.tlvs.messagePayload.map { Array($0.readableBytesView) } ?? []
             self.userData = shortMessage.isEmpty ? payload : shortMessage
+            self.usedPayload = shortMessage.isEmpty && sm.tlvs.messagePayload != nil
             self.tlvTags = sm.tlvs.map { $0.tag.rawValue }
+            self.sar = Self.sar(sm.tlvs)
             self.moreMessagesToSend = sm.tlvs[.moreMessagesToSend].flatMap {
                 $0.getInteger(at: $0.readerIndex, as: UInt8.self)
             }
@@ -59,12 +65,21 @@ struct ReceivedMessage: Sendable, CustomStringConvertible {
             self.esmClass = data.esmClass
             self.dataCoding = data.dataCoding
             self.userData = data.tlvs.messagePayload.map { Array($0.readableBytesView) } ?? []
+            self.usedPayload = data.tlvs.messagePayload != nil
             self.tlvTags = data.tlvs.map { $0.tag.rawValue }
+            self.sar = Self.sar(data.tlvs)
             self.moreMessagesToSend = nil
         default:
             Issue.record("not a message-carrying PDU: \(request.pdu.commandID)")
             throw InteropTimeout(what: "a message-carrying PDU")
         }
+    }
+
+    private static func sar(_ tlvs: TLVList) -> (reference: UInt16, total: UInt8, sequence: UInt8)? {
+        guard let reference = tlvs.sarMessageReferenceNumber, let total = tlvs.sarTotalSegments,
+            let sequence = tlvs.sarSegmentSequenceNumber
+        else { return nil }
+        return (reference, total, sequence)
     }
 
     /// Whether esm_class has UDHI (0x40): the user data starts with a User Data Header.
@@ -95,7 +110,8 @@ struct ReceivedMessage: Sendable, CustomStringConvertible {
 
 /// Joins concatenated parts (by reference, in sequence order) and returns each whole message's text.
 func reassemble(_ parts: [ReceivedMessage]) -> String? {
-    let sorted = parts.sorted { ($0.concatenation?.sequence ?? 0) < ($1.concatenation?.sequence ?? 0) }
+    func order(_ part: ReceivedMessage) -> UInt8 { part.concatenation?.sequence ?? part.sar?.sequence ?? 0 }
+    let sorted = parts.sorted { order($0) < order($1) }
     var text = ""
     for part in sorted {
         guard let piece = part.text else { return nil }

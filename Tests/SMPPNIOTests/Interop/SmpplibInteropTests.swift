@@ -210,4 +210,59 @@ struct SmpplibInteropTests {
         #expect(unbind["peer_closed"]?.bool == true, "mogate closes after unbind_resp")
         #expect(events.last?["ok"]?.bool == true)
     }
+
+    @Test("smpplib's SAR parts, message_payload and data_sm arrive whole")
+    func sarPayloadAndDataSM() async throws {
+        let python = try await InteropPeers.requirePython(importing: ["smpplib"])
+        let log = MessageLog()
+        let sarText = String(repeating: "SAR segmented text. ", count: 12)  // 240 septets: 2 parts of ≤153
+        let payloadText = "Payload: Ελληνικά 👋 in message_payload"
+        let dataText = "data_sm from smpplib @ £"
+        let steps: [[String: Any]] = [
+            ["op": "bind"],
+            ["op": "submit", "text": sarText, "split": "sar", "sar_reference": 0xBEEF],
+            ["op": "submit", "text": payloadText, "encoding": "ucs2", "split": "payload"],
+            ["op": "data_sm", "text": dataText, "encoding": "gsm7"],
+            ["op": "unbind"],
+        ]
+        let scenario = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
+        try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
+            let peer = try PeerProcess.launch(
+                python,
+                [
+                    InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
+                    "--password", Self.password, "--bind", "transceiver", "--scenario", scenario,
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(60))
+            #expect(status == 0, "\(peer.transcript)")
+            let events = peer.events
+            let dataSM = try #require(events.first { $0["op"]?.string == "data_sm" }, "\(peer.transcript)")
+            #expect(dataSM["command"]?.string == "data_sm_resp")
+            #expect(dataSM["status"]?.int == 0)
+            #expect(dataSM["message_id"]?.string == "mg-4", "data_sm_resp carries the handler's message_id")
+
+            let messages = try log.messages()
+            try #require(messages.count == 4, "\(messages)")
+            let sarParts = Array(messages[0...1])
+            #expect(sarParts.allSatisfy { !$0.hasUDH && $0.dataCoding == 0 })
+            #expect(sarParts.compactMap(\.sar?.reference) == [0xBEEF, 0xBEEF])
+            #expect(sarParts.compactMap(\.sar?.total) == [2, 2])
+            #expect(sarParts.compactMap(\.sar?.sequence) == [1, 2])
+            #expect(reassemble(sarParts) == sarText)
+
+            #expect(messages[2].command == .submitSM)
+            #expect(messages[2].usedPayload)
+            #expect(messages[2].dataCoding == 8)
+            #expect(messages[2].text == payloadText)
+
+            #expect(messages[3].command == .dataSM)
+            #expect(messages[3].usedPayload)
+            #expect(messages[3].dataCoding == 0)
+            #expect(messages[3].text == dataText)
+            #expect(messages[3].sourceAddress == Self.from)
+            #expect(messages[3].destinationAddress == Self.to)
+        }
+    }
 }
