@@ -31,13 +31,16 @@ func withMogateServer<T: Sendable>(
     accounts: [(systemID: String, password: String)],
     log: MessageLog,
     session: SMPPSessionConfiguration = SMPPSessionConfiguration(),
+    limit messagesPerSecond: Double? = nil,
     _ body: @escaping @Sendable (Int) async throws -> T
 ) async throws -> T {
     let logger = interopLogger("mogate.interop.server")
     var configuration = SMPPServer.Configuration()
     configuration.host = "127.0.0.1"
     configuration.port = 0
-    configuration.accounts = accounts.map { SMPPAccount(systemID: $0.systemID, password: $0.password) }
+    configuration.accounts = accounts.map {
+        SMPPAccount(systemID: $0.systemID, password: $0.password, messagesPerSecond: messagesPerSecond)
+    }
     configuration.session = session
     let (listening, listeningContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
     let server = SMPPServer(

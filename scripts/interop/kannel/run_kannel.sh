@@ -181,15 +181,31 @@ while [[ $SECONDS -lt $deadline ]]; do
 done
 
 sent_before="$(sed -n 's/^SMS: received [0-9]* ([0-9]* queued), sent \([0-9]*\) .*/\1/p' <<< "$(http_get "$status_url")")"
-for message in "${messages[@]}"; do
-    kind="${message%%|*}"
-    text="${message#*|}"
-    url="$sendsms_base&text=$(urlencode "$text")"
-    [[ "$kind" == "ucs2" ]] && url+="&coding=2&charset=UTF-8"
-    reply="$(http_get "$url")"
-    json event sendsms kind "$kind" text "$text" http_status "${reply%% *}" reply "${reply#* }"
-    [[ "${reply%% *}" == "202" ]] || { json event error reason "sendsms refused: $reply"; exit 1; }
-done
+# All requests from one python3 process, back to back: a burst, as an application would send one.
+if [[ ${#messages[@]} -gt 0 ]]; then
+    python3 - "$sendsms_base" "${messages[@]}" <<'PY' || exit 1
+import json, sys, urllib.error, urllib.parse, urllib.request
+base, failed = sys.argv[1], False
+for message in sys.argv[2:]:
+    kind, text = message.split("|", 1)
+    url = base + "&text=" + urllib.parse.quote(text, safe="")
+    if kind == "ucs2":
+        url += "&coding=2&charset=UTF-8"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            status, reply = response.status, response.read().decode("utf-8", "replace").strip()
+    except urllib.error.HTTPError as error:
+        status, reply = error.code, error.read().decode("utf-8", "replace").strip()
+    except Exception as error:  # noqa: BLE001
+        status, reply = 0, f"{type(error).__name__}: {error}"
+    print(json.dumps({"event": "sendsms", "kind": kind, "text": text, "http_status": status, "reply": reply},
+                     ensure_ascii=False, sort_keys=True), flush=True)
+    if status != 202:
+        print(json.dumps({"event": "error", "reason": f"sendsms refused: {status} {reply}"}), flush=True)
+        failed = True
+sys.exit(1 if failed else 0)
+PY
+fi
 
 # Wait until bearerbox's "sent" counter has grown by at least one per message and nothing is queued for the SMSC.
 want=$(( ${sent_before:-0} + ${#messages[@]} ))
@@ -212,7 +228,8 @@ for _ in $(seq 1 100); do kill -0 "$bearerbox_pid" 2> /dev/null || break; sleep 
 # What bearerbox put on the wire and got back, from its SMSC log (log-level 0 dumps every PDU).
 python3 - "$dir/smsc-mogate.log" <<'PY'
 import collections, json, sys
-sent, got, connects, direction = collections.Counter(), collections.Counter(), 0, None
+sent, got, errors, connects = collections.Counter(), collections.Counter(), collections.Counter(), 0
+direction, name = None, None
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     if "DEBUG: Connecting to" in line:
         connects += 1
@@ -221,9 +238,18 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     elif line.rstrip().endswith("Got PDU:"):
         direction = got
     elif "type_name:" in line and direction is not None:
-        direction[line.split("type_name:", 1)[1].strip()] += 1
+        name = line.split("type_name:", 1)[1].strip()
+        direction[name] += 1
+        if direction is not got:
+            name = None
         direction = None
-print(json.dumps({"event": "pdus", "sent": sent, "got": got, "connects": connects}, sort_keys=True), flush=True)
+    elif "command_status:" in line and name is not None:
+        status = line.rsplit("=", 1)[1].strip()  # "command_status: 88 = 0x00000058"
+        if status != "0x00000000":
+            errors[f"{name} {status}"] += 1
+        name = None
+print(json.dumps({"event": "pdus", "sent": sent, "got": got, "got_errors": errors, "connects": connects},
+                 sort_keys=True), flush=True)
 PY
 status=0
 json event done ok true
