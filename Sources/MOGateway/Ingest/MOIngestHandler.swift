@@ -1,0 +1,116 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+public import Logging
+public import NIOCore
+public import SMPPCore
+public import SMPPNIO
+
+/// The gateway's SMPP request handler: stores every MO (or part) durably and only then answers it.
+///
+/// `ESME_ROK` means the message (or the part) is in the store. A full backlog is answered `ESME_RMSGQFUL` and any
+/// other store failure `ESME_RX_T_APPN`, so that the SMSC retries; nothing is answered ROK that was not stored.
+public final class MOIngestHandler: SMPPRequestHandler {
+    public enum AckMode: String, Sendable, CaseIterable {
+        /// Answer once the message is stored (the default).
+        case stored
+        /// Answer once the webhook accepted the message; `ESME_RX_T_APPN` if it does not in time.
+        case webhook
+    }
+
+    let store: any MessageStore
+    let extractor: MOExtractor
+    let ackMode: AckMode
+    let logger: Logger
+    /// Called after a record joins the outbox, so delivery need not wait for a poll.
+    let recordQueued: @Sendable (String) -> Void
+    /// For `ack: webhook`: waits until the record with this id is delivered.
+    let waitForDelivery: @Sendable (String) async -> Bool
+    private let fallback = SMPPAcceptingRequestHandler()
+
+    public init(
+        store: any MessageStore,
+        extractor: MOExtractor,
+        ackMode: AckMode = .stored,
+        logger: Logger,
+        recordQueued: @escaping @Sendable (String) -> Void = { _ in },
+        waitForDelivery: @escaping @Sendable (String) async -> Bool = { _ in false }
+    ) {
+        self.store = store
+        self.extractor = extractor
+        self.ackMode = ackMode
+        self.logger = logger
+        self.recordQueued = recordQueued
+        self.waitForDelivery = waitForDelivery
+    }
+
+    public func handleRequest(
+        _ request: SMPPInboundRequest,
+        on eventLoop: any EventLoop
+    )
+        -> EventLoopFuture<SMPPRequestResult>
+    {
+        guard request.carriesMessage else { return self.fallback.handleRequest(request, on: eventLoop) }
+        return eventLoop.makeFutureWithTask { await self.ingest(request.pdu, systemID: request.session.systemID) }
+    }
+
+    /// Stores the message a PDU carries and returns the answer for it. Also the path of `POST /v1/mo`.
+    public func ingest(_ pdu: PDU, systemID: String) async -> SMPPRequestResult {
+        let id = MessageID.make()
+        guard let extracted = self.extractor.extract(pdu, systemID: systemID, id: id, receivedAt: Date()) else {
+            return .failed(.systemError)
+        }
+        do {
+            switch extracted {
+            case .whole(let record):
+                try await self.store.append(record)
+                self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
+                self.recordQueued(record.id)
+                return await self.acknowledge(record.id)
+            case .part(let part):
+                let defaultAlphabet = self.extractor.defaultAlphabet
+                let outcome = try await self.store.appendPart(part) { parts in
+                    MOAssembler.assemble(parts, defaultAlphabet: defaultAlphabet)
+                }
+                switch outcome {
+                case .stored(let received):
+                    self.logger.debug(
+                        "MO part stored",
+                        metadata: ["mo.parts_received": "\(received)", "mo.id": "\(id)"]
+                    )
+                case .duplicate:
+                    self.logger.info("duplicate MO part dropped", metadata: self.metadata(part.record, pdu: pdu))
+                case .completed(let record):
+                    self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
+                    self.recordQueued(record.id)
+                    return await self.acknowledge(record.id, messageID: id)
+                }
+                return .ok(messageID: id)
+            }
+        } catch let error as MessageStoreError where error.code == .backlogFull {
+            self.logger.warning("backlog full; MO refused with ESME_RMSGQFUL")
+            return .failed(.messageQueueFull)
+        } catch {
+            self.logger.error("store failed; MO refused with ESME_RX_T_APPN", metadata: ["error": "\(error)"])
+            return .failed(.temporaryAppError)
+        }
+    }
+
+    private func acknowledge(_ recordID: String, messageID: String? = nil) async -> SMPPRequestResult {
+        guard self.ackMode == .webhook else { return .ok(messageID: messageID ?? recordID) }
+        return await self.waitForDelivery(recordID)
+            ? .ok(messageID: messageID ?? recordID) : .failed(.temporaryAppError)
+    }
+
+    private func metadata(_ record: MORecord, pdu: PDU) -> Logger.Metadata {
+        [
+            "mo.id": "\(record.id)",
+            "mo.type": "\(record.type.rawValue)",
+            "mo.parts": "\(record.parts)",
+            "smpp.command": "\(pdu.commandID)",
+            "smpp.system_id": "\(record.smpp.systemID)",
+            "smpp.data_coding": "\(DataCoding(rawValue: record.dataCoding))",
+        ]
+    }
+}
