@@ -6,6 +6,7 @@
 Usage:
   smpplib_client.py --host H --port P --system-id S --password W [--bind transmitter|transceiver|receiver]
                     [--scenario JSON | --steps bind,gsm,ucs2,long,enquire_link,unbind] [--timeout 10]
+                    [--tls-ca CERT.pem]
 
 --scenario is a JSON list of steps, run in order:
   {"op": "bind", "expect": 0}                       bind with --bind mode; expect the bind_resp status (e.g. 14 for
@@ -43,6 +44,7 @@ import json
 import logging
 import os
 import socket
+import ssl
 import sys
 import time
 
@@ -122,15 +124,32 @@ def main() -> int:
     parser.add_argument("--steps", default="bind,gsm,enquire_link,unbind")
     parser.add_argument("--timeout", type=float, default=10.0, help="socket timeout for each read, in seconds")
     parser.add_argument("--verbose", action="store_true", help="log smpplib's PDU hex dumps on stderr")
+    parser.add_argument("--tls-ca", help="connect over TLS, verifying the server against this CA/certificate PEM "
+                        "(and the host name or IP address)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr)
 
     steps = parse_steps(args)
     failures: list[str] = []
-    client = smpplib.client.Client(args.host, args.port, timeout=args.timeout, allow_unknown_opt_params=True)
-    emit(op="start", smpplib_version=_version(), bind=args.bind, steps=len(steps))
+    ssl_context = None
+    if args.tls_ca:
+        ssl_context = ssl.create_default_context(cafile=args.tls_ca)
+        ssl_context.check_hostname = False  # smpplib wraps before connect, without server_hostname; see below
+    client = smpplib.client.Client(args.host, args.port, timeout=args.timeout, allow_unknown_opt_params=True,
+                                   ssl_context=ssl_context)
+    if ssl_context is not None:
+        # smpplib calls ssl_context.wrap_socket(raw_socket) with no server_hostname, so it could not check the
+        # name; wrap it here with the host name so the certificate's subjectAltName is verified.
+        context = ssl.create_default_context(cafile=args.tls_ca)
+        client._create_socket = lambda: context.wrap_socket(
+            _timeout_socket(args.timeout), server_hostname=args.host)
+    emit(op="start", smpplib_version=_version(), bind=args.bind, steps=len(steps), tls=bool(args.tls_ca))
+    client_tls = {}
     try:
         client.connect()
+        if ssl_context is not None:
+            client_tls = {"version": client._socket.version(), "cipher": client._socket.cipher()[0],
+                          "peer_subject": dict(x[0] for x in client._socket.getpeercert()["subject"])}
         for index, step in enumerate(steps):
             op = step["op"]
             expect = int(step.get("expect", 0))
@@ -318,6 +337,8 @@ def main() -> int:
             else:
                 failures.append(f"step {index}: unknown op {op!r}")
                 break
+    except ssl.SSLError as error:
+        failures.append(f"tls: {type(error).__name__}: {error}")
     except (smpplib.exceptions.ConnectionError, socket.timeout, OSError) as error:
         failures.append(f"connection: {type(error).__name__}: {error}")
     except smpplib.exceptions.PDUError as error:
@@ -327,10 +348,18 @@ def main() -> int:
             client._socket.close()
             client._socket = None
         client.state = smpplib.consts.SMPP_CLIENT_STATE_CLOSED
+    if ssl_context is not None and client_tls:
+        emit(op="tls", **client_tls)
     emit(op="done", ok=not failures, failures=failures)
     for failure in failures:
         log(failure)
     return 0 if not failures else 1
+
+
+def _timeout_socket(timeout: float) -> socket.socket:
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.settimeout(timeout)
+    return raw
 
 
 def _version() -> str:

@@ -8,6 +8,7 @@ binds, enquire_link, submit_sm (with a message_id), data_sm and unbind, and prin
 system_type and interface_version, TON/NPI, esm_class, data_coding, UDH and TLVs.
 
 Usage: standin_smsc.py [--host 127.0.0.1] [--port 0] [--password PW] [--timeout 60] [--exit-after-submits N]
+                       [--tls-cert CERT.pem --tls-key KEY.pem]
   --password        refuse any other password with ESME_RINVPASWD (0x0E)
   --exit-after-submits  exit 0 once N submit_sm have been answered (then a second later)
 """
@@ -18,6 +19,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import ssl
 import struct
 import sys
 import time
@@ -99,6 +101,8 @@ async def main() -> int:
     parser.add_argument("--password")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--exit-after-submits", type=int, default=0)
+    parser.add_argument("--tls-cert", help="serve SMPP over TLS with this certificate (PEM) and --tls-key")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     message_ids = itertools.count(1)
     submits = 0
@@ -108,7 +112,9 @@ async def main() -> int:
     async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         nonlocal submits
         peer = writer.get_extra_info("peername")
-        emit(event="connected", peer=f"{peer[0]}:{peer[1]}", t=round(time.monotonic() - started, 3))
+        tls = writer.get_extra_info("ssl_object")
+        emit(event="connected", peer=f"{peer[0]}:{peer[1]}", t=round(time.monotonic() - started, 3),
+             tls=tls.version() if tls else None)
         try:
             while True:
                 header = await reader.readexactly(16)
@@ -156,7 +162,11 @@ async def main() -> int:
             emit(event="disconnected", peer=f"{peer[0]}:{peer[1]}", t=round(time.monotonic() - started, 3))
             writer.close()
 
-    server = await asyncio.start_server(session, args.host, args.port)
+    context = None
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    server = await asyncio.start_server(session, args.host, args.port, ssl=context)
     port = server.sockets[0].getsockname()[1]
     emit(event="listening", host=args.host, port=port)
     try:

@@ -190,4 +190,30 @@ struct KannelInteropTests {
             #expect(messages.compactMap(\.text).sorted() == texts.sorted(), "each message exactly once")
         }
     }
+
+    @Test("over TLS (use-ssl): bearerbox binds to mogate's TLS port and delivers")
+    func overTLS() async throws {
+        let bash = try InteropPeers.requireKannel()
+        let certificate = try await SelfSignedCertificate.make()
+        let log = MessageLog()
+        try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log, tls: certificate) { port in
+            let peer = try PeerProcess.launch(
+                bash,
+                [
+                    InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)", "--tls",
+                    "--system-id", Self.systemID, "--password", Self.password, "--from", Self.from, "--to", Self.to,
+                    "--gsm", Self.gsmText, "--ucs2", Self.ucs2Text, "--timeout", "60",
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(90))
+            #expect(status == 0, "run_kannel.sh failed\n\(peer.transcript)")
+            let pdus = try #require(peer.events.first { $0["event"]?.string == "pdus" }, "\(peer.transcript)")
+            #expect(pdus["connects"]?.int == 1)
+            #expect(pdus["got"]?["submit_sm_resp"]?.int == 2)
+            let messages = try await log.waitForMessages(2, timeout: .seconds(10))
+            #expect(Set(messages.compactMap(\.text)) == [Self.gsmText, Self.ucs2Text])
+            #expect(messages.allSatisfy { $0.bindType == .transceiver && $0.systemID == Self.systemID })
+        }
+    }
 }

@@ -32,6 +32,7 @@ func withMogateServer<T: Sendable>(
     log: MessageLog,
     session: SMPPSessionConfiguration = SMPPSessionConfiguration(),
     limit messagesPerSecond: Double? = nil,
+    tls: SelfSignedCertificate? = nil,
     _ body: @escaping @Sendable (Int) async throws -> T
 ) async throws -> T {
     let logger = interopLogger("mogate.interop.server")
@@ -42,6 +43,15 @@ func withMogateServer<T: Sendable>(
         SMPPAccount(systemID: $0.systemID, password: $0.password, messagesPerSecond: messagesPerSecond)
     }
     configuration.session = session
+    if let tls {
+        // TLS only: the body gets the TLS port.
+        configuration.port = nil
+        configuration.tls = try SMPPServer.TLSListener(
+            port: 0,
+            certificateFile: tls.certificate,
+            privateKeyFile: tls.key
+        )
+    }
     let (listening, listeningContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
     let server = SMPPServer(
         configuration: configuration,
@@ -65,7 +75,10 @@ func withMogateServer<T: Sendable>(
             var iterator = listening.makeAsyncIterator()
             return await iterator.next()
         }
-        let port = try #require(address?.smpp?.port, "SMPPServer did not report a listening port")
+        let port = try #require(
+            tls == nil ? address?.smpp?.port : address?.smppTLS?.port,
+            "SMPPServer did not report a listening port"
+        )
         result = .success(try await body(port))
     } catch {
         result = .failure(error)
@@ -79,6 +92,34 @@ func withMogateServer<T: Sendable>(
         running.cancel()
     }
     return try result.get()
+}
+
+/// A self-signed certificate for localhost and 127.0.0.1 (subjectAltName), made with openssl in a temporary
+/// directory; peers verify against the certificate itself.
+struct SelfSignedCertificate: Sendable {
+    var certificate: String
+    var key: String
+
+    static func make() async throws -> SelfSignedCertificate {
+        let openssl = try #require(InteropPeers.which("openssl"), "MOGATE_INTEROP=1 but openssl is not on PATH")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-interop-tls-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let result = SelfSignedCertificate(
+            certificate: directory.appendingPathComponent("cert.pem").path,
+            key: directory.appendingPathComponent("key.pem").path
+        )
+        let process = try PeerProcess.launch(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                result.key, "-out", result.certificate, "-days", "1", "-subj", "/CN=localhost", "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ]
+        )
+        let status = try await process.waitForExit(timeout: .seconds(30))
+        try #require(status == 0, "openssl req failed\n\(process.transcript)")
+        return result
+    }
 }
 
 /// Connects mogate's `SMPPClient` to 127.0.0.1:`port` as an ESME, runs `body`, then unbinds (or closes, when

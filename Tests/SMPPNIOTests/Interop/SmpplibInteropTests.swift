@@ -265,4 +265,34 @@ struct SmpplibInteropTests {
             #expect(messages[3].destinationAddress == Self.to)
         }
     }
+
+    @Test("over TLS: smpplib verifies mogate's certificate, binds and submits")
+    func overTLS() async throws {
+        let python = try await InteropPeers.requirePython(importing: ["smpplib"])
+        let certificate = try await SelfSignedCertificate.make()
+        let log = MessageLog()
+        try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log, tls: certificate) { port in
+            let peer = try PeerProcess.launch(
+                python,
+                [
+                    InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
+                    "--password", Self.password, "--bind", "transceiver", "--tls-ca", certificate.certificate,
+                    "--scenario", Self.scenario(),
+                ]
+            )
+            defer { peer.terminate() }
+            let status = try await peer.waitForExit(timeout: .seconds(60))
+            #expect(status == 0, "\(peer.transcript)")
+            let tls = try #require(peer.events.first { $0["op"]?.string == "tls" }, "\(peer.transcript)")
+            #expect(tls["version"]?.string?.hasPrefix("TLSv1.") == true)
+            #expect(tls["peer_subject"]?["commonName"]?.string == "localhost")
+            let submits = peer.events.filter { $0["op"]?.string == "submit" }
+            #expect(submits.flatMap { $0["statuses"]?.array ?? [] }.map(\.int) == Array(repeating: 0, count: 5))
+            let messages = try log.messages()
+            try #require(messages.count == 5, "\(messages)")
+            #expect(messages[0].text == Self.gsmText)
+            #expect(messages[1].text == Self.ucs2Text)
+            #expect(reassemble(Array(messages[2...])) == Self.longText)
+        }
+    }
 }

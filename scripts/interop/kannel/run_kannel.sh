@@ -10,9 +10,10 @@
 # Usage: run_kannel.sh --smsc-port P [--system-id S] [--password W] [--system-type T]
 #                      [--mode transceiver|transmitter] [--enquire-link-interval SECONDS]
 #                      [--from ADDR] [--to ADDR] [--gsm TEXT]... [--ucs2 TEXT]... [--timeout SECONDS] [--keep]
-#                      [--linger SECONDS]
+#                      [--linger SECONDS] [--tls]
 #   --gsm TEXT   one sendsms request with the text as is (Kannel picks the coding; long texts are split with UDH)
 #   --ucs2 TEXT  one sendsms request with coding=2&charset=UTF-8 (UCS-2 on the wire)
+#   --tls        SMPP over TLS (use-ssl = true) to --smsc-port
 #   --linger S   stay bound and idle S seconds before sending (enquire_link traffic in both directions)
 # At the end it prints {"event": "pdus", "sent": {...}, "got": {...}, "connects": N}: the SMPP PDUs bearerbox logged
 # sending and receiving, by type, and how many TCP connections it opened to the SMSC.
@@ -31,6 +32,7 @@ to="447700900321"
 timeout=60
 keep=0
 linger=0
+use_ssl=false
 messages=() # "gsm|TEXT" or "ucs2|TEXT"
 
 while [[ $# -gt 0 ]]; do
@@ -48,6 +50,7 @@ while [[ $# -gt 0 ]]; do
         --timeout) timeout="$2"; shift 2 ;;
         --keep) keep=1; shift ;;
         --linger) linger="$2"; shift 2 ;;
+        --tls) use_ssl=true; shift ;;
         *) echo "run_kannel.sh: unknown argument $1" >&2; exit 64 ;;
     esac
 done
@@ -133,7 +136,7 @@ sed -e "s|@DIR@|$dir|g" -e "s|@ADMIN_PORT@|$admin_port|g" -e "s|@ADMIN_PASSWORD@
     -e "s|@SMSBOX_PORT@|$smsbox_port|g" -e "s|@SENDSMS_PORT@|$sendsms_port|g" -e "s|@SMSC_PORT@|$smsc_port|g" \
     -e "s|@TRANSCEIVER_MODE@|$transceiver_mode|g" -e "s|@SYSTEM_ID@|$system_id|g" -e "s|@PASSWORD@|$password|g" \
     -e "s|@SYSTEM_TYPE@|$system_type|g" -e "s|@ENQUIRE_LINK_INTERVAL@|$enquire_link_interval|g" \
-    -e "s|@SENDSMS_USER@|$sendsms_user|g" -e "s|@SENDSMS_PASSWORD@|$sendsms_password|g" \
+    -e "s|@USE_SSL@|$use_ssl|g" -e "s|@SENDSMS_USER@|$sendsms_user|g" -e "s|@SENDSMS_PASSWORD@|$sendsms_password|g" \
     "$here/kannel.conf.template" > "$dir/kannel.conf"
 
 deadline=$((SECONDS + timeout))
