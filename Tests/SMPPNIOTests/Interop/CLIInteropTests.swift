@@ -212,4 +212,58 @@ struct CLIInteropTests {
         #expect(received.count == 2, "\(serve.standardError)")
         #expect(received.allSatisfy { $0.contains("smpp.command=deliver_sm") })
     }
+
+    @Test("mogate serve --upstream retries until Net::SMPP listens, and binds again after the SMSC drops it")
+    func upstreamReconnects() async throws {
+        let perl = try #require(InteropPeers.which("perl"), "MOGATE_INTEROP=1 but perl is not on PATH")
+        let mogate = try InteropPeers.requireMogate()
+        let port = try InteropPeers.freePort()
+        let serve = try PeerProcess.launch(
+            mogate,
+            [
+                "serve", "--host", "127.0.0.1", "--smpp-port", "\(try InteropPeers.freePort())",
+                "--upstream", "smpp://upstream2:up2@127.0.0.1:\(port)?bind=transceiver",
+            ]
+        )
+        defer { serve.terminate() }
+        // Nothing listens yet: the first attempts fail and back off.
+        try await serve.waitForStandardError(containing: "upstream bind failed", timeout: .seconds(20))
+
+        func smsc(_ text: String, waitForUnbind: Bool) throws -> PeerProcess {
+            let messages = #"[{"from": "447700900555", "to": "12345", "text": "\#(text)"}]"#
+            return try PeerProcess.launch(
+                perl,
+                [
+                    InteropPeers.script("netsmpp_server.pl"), "--port", "\(port)", "--password", "up2",
+                    "--timeout", "60", "--messages", messages,
+                ] + (waitForUnbind ? ["--wait-unbind"] : [])
+            )
+        }
+        // The first SMSC pushes one message and hangs up; the upstream must notice and bind again.
+        let first = try smsc("first bind", waitForUnbind: false)
+        defer { first.terminate() }
+        let firstStatus = try await first.waitForExit(timeout: .seconds(40))
+        #expect(firstStatus == 0, "\(first.transcript)")
+        #expect(first.events.first { $0["event"]?.string == "bind" }?["command"]?.string == "bind_transceiver")
+        try await serve.waitForStandardError(containing: "upstream connection closed", timeout: .seconds(20))
+
+        let second = try smsc("second bind", waitForUnbind: true)
+        defer { second.terminate() }
+        _ = try await second.firstEvent("deliver_sm_resp from the rebound upstream", timeout: .seconds(40)) {
+            $0["event"]?.string == "deliver_sm_resp"
+        }
+        serve.signal(SIGTERM)
+        let serveStatus = try await serve.waitForExit(timeout: .seconds(30))
+        #expect(serveStatus == 0, "\(serve.transcript)")
+        let secondStatus = try await second.waitForExit(timeout: .seconds(30))
+        #expect(secondStatus == 0, "\(second.transcript)")
+        #expect(second.events.contains { $0["event"]?.string == "unbind" }, "serve unbinds the upstream on SIGTERM")
+        for peer in [first, second] {
+            let statuses = peer.events.filter { $0["event"]?.string == "deliver_sm_resp" }.map { $0["status"]?.int }
+            #expect(statuses == [0], "\(peer.transcript)")
+        }
+        let lines = serve.standardError.components(separatedBy: "\n")
+        #expect(lines.filter { $0.contains("upstream bound") }.count == 2, "\(serve.standardError)")
+        #expect(lines.filter { $0.contains("MO received") && $0.contains("smpp.command=deliver_sm") }.count == 2)
+    }
 }
