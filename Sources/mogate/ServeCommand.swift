@@ -2,17 +2,24 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import Foundation
 import Logging
+import MOGateway
+import Metrics
 import NIOCore
+import PhoneNumbers
+import Prometheus
 import SMPPNIO
-import ServiceLifecycle
-import UnixSignals
 
 /// `mogate serve`: the SMPP listener, optional upstream binds, and (with the pipeline) the gateway.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the gateway: an SMPP server that peers bind to, and optional upstream binds."
+        abstract: "Run the gateway: SMPP in, a durable store, signed webhooks out, and the HTTP API.",
+        discussion: """
+            With no arguments: SMPP on :2775, HTTP on :8080, the store under ./.mogate/, any credentials accepted.
+            Secrets may come from the environment instead of flags: MOGATE_WEBHOOK_SECRET, MOGATE_ADMIN_TOKEN.
+            """
     )
 
     @Option(name: .long, help: "Address to listen on.")
@@ -45,6 +52,42 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds of inactivity before enquire_link.")
     var enquireLinkInterval: Int = 30
 
+    @Option(name: .long, help: "HTTP port: admin API, MO injection, metrics.")
+    var httpPort = 8080
+
+    @Option(name: .long, help: "Directory of the store.")
+    var dataDir = SQLiteMessageStore.Configuration.defaultDataDirectory
+
+    @Option(name: .long, help: "Where MO are delivered. Without it they are stored, logged and marked delivered.")
+    var webhookURL: String?
+
+    @Option(name: .long, help: "Where delivery receipts go (default: --webhook-url).")
+    var webhookDLRURL: String?
+
+    @Option(name: .long, help: "HMAC secret for X-MOGate-Signature (or MOGATE_WEBHOOK_SECRET).")
+    var webhookSecret: String?
+
+    @Option(name: .long, help: "Webhook format: json, jasmin or kannel.")
+    var webhookFormat: WebhookFormat = .json
+
+    @Option(name: .long, help: "ISO 3166 alpha-2 country of national numbers.")
+    var defaultCountry = "GB"
+
+    @Option(name: .long, help: "Store durability: fsync, os or memory.")
+    var durability: SQLiteMessageStore.Durability = .fsync
+
+    @Option(name: .long, help: "When to answer ESME_ROK: stored, or webhook (after the webhook returned 2xx).")
+    var ack: MOIngestHandler.AckMode = .stored
+
+    @Option(name: .long, help: "Undelivered records at which MO are refused with ESME_RMSGQFUL.")
+    var backlogLimit: Int?
+
+    @Option(name: .long, help: "Seconds to wait for the missing parts of a long message.")
+    var reassemblyTimeout = 300
+
+    @Option(name: .long, help: "Bearer token for the /v1 admin API (or MOGATE_ADMIN_TOKEN).")
+    var adminToken: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -60,36 +103,67 @@ struct ServeCommand: AsyncParsableCommand {
         for url in self.upstream {
             do { _ = try UpstreamURL(url) } catch { throw ValidationError("--upstream: \(error)") }
         }
+        guard RegionCode(self.defaultCountry) != nil else {
+            throw ValidationError("--default-country takes an ISO 3166 alpha-2 code, such as GB or US")
+        }
+        if let url = self.webhookURL, URL(string: url)?.scheme == nil {
+            throw ValidationError("--webhook-url must be an absolute URL")
+        }
     }
 
     func run() async throws {
         let logger = MogateLogging.bootstrap(level: self.logLevel)
-        var configuration = SMPPServer.Configuration()
-        configuration.host = self.host
-        configuration.port = self.smppPort
-        configuration.accounts = self.account.compactMap(SMPPAccount.init(credentials:))
-        configuration.session.bindTimeout = .seconds(Int64(self.bindTimeout))
-        configuration.session.enquireLinkInterval = .seconds(Int64(self.enquireLinkInterval))
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = GatewayConfiguration()
+        configuration.smpp.host = self.host
+        configuration.smpp.port = self.smppPort
+        configuration.smpp.accounts = self.account.compactMap(SMPPAccount.init(credentials:))
+        configuration.smpp.session.bindTimeout = .seconds(Int64(self.bindTimeout))
+        configuration.smpp.session.enquireLinkInterval = .seconds(Int64(self.enquireLinkInterval))
         if let port = self.smppTLSPort, let certificate = self.tlsCert, let key = self.tlsKey {
-            configuration.tls = try SMPPServer.TLSListener(
+            configuration.smpp.tls = try SMPPServer.TLSListener(
                 port: port,
                 certificateFile: certificate,
                 privateKeyFile: key
             )
         }
-        let handler = LoggingMOHandler(logger: logger)
-        var services: [any Service] = [
-            SMPPServer(configuration: configuration, requestHandler: handler, logger: logger)
-        ]
         for url in self.upstream {
             var upstream = try UpstreamURL(url).configuration
-            upstream.session.enquireLinkInterval = configuration.session.enquireLinkInterval
-            services.append(SMPPUpstream(configuration: upstream, requestHandler: handler, logger: logger))
+            upstream.session.enquireLinkInterval = configuration.smpp.session.enquireLinkInterval
+            configuration.upstreams.append(upstream)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.httpHost = self.host
+        configuration.httpPort = self.httpPort
+        configuration.store = SQLiteMessageStore.Configuration(
+            dataDirectory: self.dataDir,
+            durability: self.durability,
+            backlogLimit: self.backlogLimit
         )
-        try await group.run()
+        if let url = self.webhookURL {
+            configuration.webhook = WebhookConfiguration(
+                url: url,
+                dlrURL: self.webhookDLRURL,
+                format: self.webhookFormat,
+                secret: self.webhookSecret ?? environment["MOGATE_WEBHOOK_SECRET"]
+            )
+        }
+        configuration.defaultCountry = RegionCode(self.defaultCountry)!
+        configuration.ackMode = self.ack
+        configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
+        configuration.adminToken = self.adminToken ?? environment["MOGATE_ADMIN_TOKEN"]
+        let gateway = try Gateway(
+            configuration: configuration,
+            metrics: registry,
+            logger: logger,
+            onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
+        )
+        try await gateway.run()
         logger.info("stopped")
     }
 }
+
+extension WebhookFormat: ExpressibleByArgument {}
+extension SQLiteMessageStore.Durability: ExpressibleByArgument {}
+extension MOIngestHandler.AckMode: ExpressibleByArgument {}

@@ -10,6 +10,12 @@ import Testing
 
     init() throws { self.mogate = try MogateExecutable() }
 
+    /// `serve` with a free HTTP port and a fresh store, so tests never touch ./.mogate or :8080.
+    static func serve() async throws -> [String] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-serve-\(UUID())")
+        return ["serve", "--http-port", "\(try await BackgroundMogate.freePort())", "--data-dir", directory.path]
+    }
+
     private func send(port: Int, password: String = "secret", _ extra: [String]) throws -> MogateExecutable.Output {
         try self.mogate.run(
             [
@@ -24,15 +30,16 @@ import Testing
         let port = try await BackgroundMogate.freePort()
         let serve = try BackgroundMogate(
             self.mogate,
-            ["serve", "--smpp-port", "\(port)", "--account", "carrier1:secret"]
+            try await Self.serve() + ["--smpp-port", "\(port)", "--account", "carrier1:secret"]
         )
         try await serve.waitForLog("SMPP listening")
         let result = try self.send(port: port, ["--text", "Verify 483920"])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
         #expect(result.stdoutText == "message: ESME_ROK\n")
-        try await serve.waitForLog("MO received")
+        try await serve.waitForLog("MO stored")
         let log = serve.output
         #expect(log.contains("smpp.command=deliver_sm"))
+        #expect(log.contains("marked delivered"))
         #expect(log.contains("smpp.system_id=carrier1"))
         #expect(!log.contains("483920"), "message text must not be logged at info")
         #expect(!log.contains("447700900123"), "numbers must not be logged at info")
@@ -46,7 +53,7 @@ import Testing
     )
     func sendParts(split: String) async throws {
         let port = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(self.mogate, ["serve", "--smpp-port", "\(port)"])
+        let serve = try BackgroundMogate(self.mogate, try await Self.serve() + ["--smpp-port", "\(port)"])
         try await serve.waitForLog("SMPP listening")
         #expect(serve.output.contains("no SMPP accounts configured"))
         let text = String(repeating: "Код 483920 😀 ", count: 12)
@@ -71,7 +78,7 @@ import Testing
         let port = try await BackgroundMogate.freePort()
         let serve = try BackgroundMogate(
             self.mogate,
-            ["serve", "--smpp-port", "\(port)", "--account", "carrier1:secret"]
+            try await Self.serve() + ["--smpp-port", "\(port)", "--account", "carrier1:secret"]
         )
         try await serve.waitForLog("SMPP listening")
         let result = try self.send(port: port, password: "wrong", ["--text", "hi"])
@@ -83,7 +90,7 @@ import Testing
     @Test("send exits non-zero when a part is not answered ESME_ROK")
     func refusedPart() async throws {
         let port = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(self.mogate, ["serve", "--smpp-port", "\(port)"])
+        let serve = try BackgroundMogate(self.mogate, try await Self.serve() + ["--smpp-port", "\(port)"])
         try await serve.waitForLog("SMPP listening")
         // A transceiver may not send deliver_sm to the SMSC under strict rules, but mogate accepts MO either way;
         // data_sm from an alphanumeric sender is answered too. A receiver bind cannot submit at all:
@@ -103,14 +110,16 @@ import Testing
     @Test("serve --upstream binds out to another SMSC as receiver")
     func upstream() async throws {
         let smscPort = try await BackgroundMogate.freePort()
-        let smsc = try BackgroundMogate(self.mogate, ["serve", "--smpp-port", "\(smscPort)", "--account", "esme1:pw"])
+        let smsc = try BackgroundMogate(
+            self.mogate,
+            try await Self.serve() + ["--smpp-port", "\(smscPort)", "--account", "esme1:pw"]
+        )
         try await smsc.waitForLog("SMPP listening")
         let gatewayPort = try await BackgroundMogate.freePort()
         let gateway = try BackgroundMogate(
             self.mogate,
-            [
-                "serve", "--smpp-port", "\(gatewayPort)", "--upstream",
-                "smpp://esme1:pw@127.0.0.1:\(smscPort)?bind=receiver",
+            try await Self.serve() + [
+                "--smpp-port", "\(gatewayPort)", "--upstream", "smpp://esme1:pw@127.0.0.1:\(smscPort)?bind=receiver",
             ]
         )
         try await gateway.waitForLog("upstream bound")

@@ -1,0 +1,118 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+public import Hummingbird
+public import Logging
+import NIOCore
+public import Prometheus
+public import SMPPNIO
+public import ServiceLifecycle
+import UnixSignals
+
+/// `mogate serve`, assembled: the SMPP listener and upstream binds feed the ingest handler, which stores each MO
+/// before answering it; the dispatcher delivers from the store; the HTTP API serves health, metrics, status,
+/// dead letters and injection. Everything is a `Service`, run by one `ServiceGroup`.
+public final class Gateway: Sendable {
+    public let configuration: GatewayConfiguration
+    public let store: SQLiteMessageStore
+    public let dispatcher: WebhookDispatcher
+    public let ingest: MOIngestHandler
+    public let smppServer: SMPPServer
+    public let upstreams: [SMPPUpstream]
+    public let services: [any Service]
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - routes: Adds more routes to the HTTP API's router (the built-in verifier's, for one).
+    ///   - onSMPPRunning: Called with the SMPP listener's addresses once it listens.
+    ///   - onHTTPRunning: Called with the HTTP port once it listens.
+    public init(
+        configuration: GatewayConfiguration,
+        metrics: PrometheusCollectorRegistry? = nil,
+        logger: Logger,
+        routes: @Sendable (Router<BasicRequestContext>) -> Void = { _ in },
+        onSMPPRunning: @escaping @Sendable (SMPPServer.Listening) async -> Void = { _ in },
+        onHTTPRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let store = try SQLiteMessageStore(configuration: configuration.store, logger: logger)
+        let dispatcher: WebhookDispatcher
+        if let webhook = configuration.webhook {
+            dispatcher = WebhookDispatcher(configuration: webhook, store: store, logger: logger)
+        } else {
+            dispatcher = WebhookDispatcher(
+                configuration: WebhookConfiguration(url: "log:"),
+                store: store,
+                transport: LoggingTransport(logger: logger),
+                logger: logger
+            )
+        }
+        let ingest = MOIngestHandler(
+            store: store,
+            extractor: MOExtractor(
+                defaultCountry: configuration.defaultCountry,
+                defaultAlphabet: configuration.defaultAlphabet
+            ),
+            ackMode: configuration.ackMode,
+            logger: logger,
+            recordQueued: { _ in dispatcher.wake() },
+            waitForDelivery: { id in await dispatcher.waitForDelivery(id: id, timeout: .seconds(30)) }
+        )
+        let smppServer = SMPPServer(
+            configuration: configuration.smpp,
+            requestHandler: ingest,
+            logger: logger,
+            onServerRunning: onSMPPRunning
+        )
+        let upstreams = configuration.upstreams.map {
+            SMPPUpstream(configuration: $0, requestHandler: ingest, logger: logger)
+        }
+        let router = Router()
+        GatewayRoutes(
+            store: store,
+            injector: MOInjector(ingest: ingest),
+            metrics: metrics,
+            adminToken: configuration.adminToken
+        ).add(to: router)
+        routes(router)
+        let http = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort)),
+            onServerRunning: { channel in await onHTTPRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let reassembly = ReassemblyTimeout(
+            store: store,
+            timeout: configuration.reassemblyTimeout,
+            defaultAlphabet: configuration.defaultAlphabet,
+            logger: logger,
+            recordQueued: { _ in dispatcher.wake() }
+        )
+        self.store = store
+        self.dispatcher = dispatcher
+        self.ingest = ingest
+        self.smppServer = smppServer
+        self.upstreams = upstreams
+        // A ServiceGroup stops its services in reverse order: ingress first, the store last.
+        self.services = [store, dispatcher, reassembly, http, smppServer] + upstreams
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        if self.configuration.store.durability == .memory {
+            self.logger.warning("durability memory: MO answered ESME_ROK are lost if the process stops")
+        }
+        if self.configuration.webhook == nil {
+            self.logger.warning("no --webhook-url: MO are stored, logged and marked delivered")
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: self.services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger
+            )
+        )
+        try await group.run()
+    }
+}
