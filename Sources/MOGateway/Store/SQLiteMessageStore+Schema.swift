@@ -1,0 +1,56 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import GRDB
+
+extension SQLiteMessageStore {
+    /// The schema, as GRDB migrations: add a migration to change it, never edit a shipped one.
+    ///
+    /// Times are REAL Unix seconds (`datetime(queued_at, 'unixepoch')` in the sqlite3 shell). Payloads are JSON
+    /// text: the outbox holds each record's webhook body (JSON v1), `parts` each `MOPart`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        type TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                        queued_at REAL NOT NULL,
+                        next_attempt_at REAL,
+                        delivered_at REAL,
+                        dead_at REAL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT
+                    );
+                    -- dueForDelivery and the backlog count: pending rows in next_attempt_at order.
+                    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+                    -- the dead-letter list, newest first.
+                    CREATE INDEX outbox_dead ON outbox (state, dead_at);
+
+                    CREATE TABLE parts (
+                        key TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        received_at REAL NOT NULL,
+                        payload TEXT NOT NULL,
+                        PRIMARY KEY (key, seq)
+                    );
+                    -- flushIncompleteParts: the oldest parts first.
+                    CREATE INDEX parts_age ON parts (received_at);
+
+                    CREATE TABLE attempts (
+                        message_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        http_status INTEGER,
+                        error TEXT,
+                        duration_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX attempts_message ON attempts (message_id, at);
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,107 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+extension SQLiteMessageStore {
+    /// Runs the writer until graceful shutdown, then commits what is queued and closes the file.
+    ///
+    /// Cancellation (a hard stop) also ends it, but GRDB refuses work in a cancelled task: the writes still
+    /// queued then fail with `unavailable`, which is safe, since their callers have not acknowledged anything.
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await self.writeLoop()
+            } onGracefulShutdown: {
+                self.queue.finish()
+            }
+        } onCancel: {
+            self.queue.finish()
+        }
+        try self.database.close()
+        self.logger.info("store closed", metadata: ["commits": "\(self.commitCount)"])
+    }
+
+    private func writeLoop() async {
+        while true {
+            let batch = await self.queue.next(maximum: self.configuration.maxBatch)
+            if batch.isEmpty { return }
+            await self.commit(batch)
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case done(@Sendable () -> Void)
+        case failed(any Error)
+    }
+
+    /// Runs `batch` in one transaction, each write in a savepoint so that one write's error (a full backlog, a
+    /// bad row) rolls back that write alone. Callers are resumed only after the commit.
+    private func commit(_ batch: [SQLitePendingWrite]) async {
+        let start = SQLiteBatchContext(
+            backlog: self.currentBacklog,
+            backlogLimit: self.configuration.backlogLimit,
+            now: Date()
+        )
+        do {
+            let (outcomes, backlog) = try await self.database.writeWithoutTransaction { db in
+                var context = start
+                var outcomes: [Outcome] = []
+                outcomes.reserveCapacity(batch.count)
+                try db.inTransaction(.immediate) {
+                    for write in batch {
+                        outcomes.append(Self.apply(write, db, &context))
+                    }
+                    return .commit
+                }
+                return (outcomes, context.backlog)
+            }
+            self.counters.withLock {
+                $0.backlog = backlog
+                $0.commits += 1
+                $0.writes += batch.count
+            }
+            for (write, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case .done(let resume): resume()
+                case .failed(let error): write.fail(error)
+                }
+            }
+        } catch {
+            // The transaction did not commit: nothing of the batch is stored, and every caller hears so.
+            self.logger.error("store commit failed", metadata: ["error": "\(error)", "writes": "\(batch.count)"])
+            let failure = MessageStoreError(code: .unavailable, detail: "\(error)")
+            for write in batch { write.fail(failure) }
+        }
+    }
+
+    private static func apply(
+        _ write: SQLitePendingWrite,
+        _ db: Database,
+        _ context: inout SQLiteBatchContext
+    ) -> Outcome {
+        // An error SQLite itself rolled the transaction back for (disk full, I/O) leaves nothing to build on.
+        guard db.isInsideTransaction else {
+            return .failed(MessageStoreError(code: .unavailable, detail: "the batch's transaction was rolled back"))
+        }
+        var attempt = context
+        var resume: (@Sendable () -> Void)?
+        do {
+            try db.inSavepoint {
+                resume = try write.apply(db, &attempt)
+                return .commit
+            }
+        } catch let error as MessageStoreError {
+            return .failed(error)
+        } catch {
+            return .failed(MessageStoreError(code: .unavailable, detail: "\(error)"))
+        }
+        context = attempt
+        guard let resume else { preconditionFailure("a committed savepoint always sets its resume") }
+        return .done(resume)
+    }
+}

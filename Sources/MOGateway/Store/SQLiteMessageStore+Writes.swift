@@ -1,0 +1,167 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import GRDB
+
+extension SQLiteMessageStore {
+    public func append(_ record: MORecord) async throws {
+        try self.checkBacklog()
+        // Encode here, on the caller's task, to keep the writer's transaction short.
+        let json = try Self.json(record)
+        let id = record.id
+        let type = record.type
+        try await self.write { db, context in
+            try context.admit()
+            try Self.insert(id: id, type: type, json: json, db, &context)
+        }
+    }
+
+    public func appendPart(
+        _ part: MOPart,
+        assemble: @escaping @Sendable ([MOPart]) -> MORecord
+    ) async throws -> MOPartOutcome {
+        try self.checkBacklog()
+        let json = String(decoding: try JSONEncoder().encode(part), as: UTF8.self)
+        let key = part.key.description
+        let sequence = part.sequence
+        let total = part.key.total
+        let receivedAt = part.receivedAt.timeIntervalSince1970
+        return try await self.write { db, context in
+            try context.admit()
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO parts (key, seq, received_at, payload) VALUES (?, ?, ?, ?)",
+                arguments: [key, sequence, receivedAt, json]
+            )
+            guard db.changesCount > 0 else { return .duplicate }
+            // Only numbers 1...total count, so that a stray part number cannot complete a message early.
+            let received =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM parts WHERE key = ? AND seq BETWEEN 1 AND ?",
+                    arguments: [key, total]
+                ) ?? 0
+            guard received >= total else { return .stored(received: received) }
+            let record = assemble(try Self.parts(key: key, db))
+            try Self.replaceParts(key: key, with: record, db, &context)
+            return .completed(record)
+        }
+    }
+
+    public func flushIncompleteParts(
+        olderThan cutoff: Date,
+        assemble: @escaping @Sendable ([MOPart]) -> MORecord
+    ) async throws -> [MORecord] {
+        let cutoff = cutoff.timeIntervalSince1970
+        return try await self.write { db, context in
+            let keys = try String.fetchAll(
+                db,
+                sql: "SELECT key FROM parts GROUP BY key HAVING MIN(received_at) < ? ORDER BY MIN(received_at)",
+                arguments: [cutoff]
+            )
+            // Not held back by the backlog limit: these parts were acknowledged and must reach the outbox.
+            return try keys.map { key in
+                let record = assemble(try Self.parts(key: key, db))
+                try Self.replaceParts(key: key, with: record, db, &context)
+                return record
+            }
+        }
+    }
+
+    /// A message's stored parts, in part order.
+    static func parts(key: String, _ db: Database) throws -> [MOPart] {
+        let payloads = try String.fetchAll(
+            db,
+            sql: "SELECT payload FROM parts WHERE key = ? ORDER BY seq",
+            arguments: [key]
+        )
+        let decoder = JSONDecoder()
+        return try payloads.map { try decoder.decode(MOPart.self, from: Data($0.utf8)) }
+    }
+
+    private static func replaceParts(
+        key: String,
+        with record: MORecord,
+        _ db: Database,
+        _ context: inout SQLiteBatchContext
+    ) throws {
+        try db.execute(sql: "DELETE FROM parts WHERE key = ?", arguments: [key])
+        try Self.insert(id: record.id, type: record.type, json: try Self.json(record), db, &context)
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws {
+        try await self.write { db, context in
+            try db.execute(
+                sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
+                    attempt.durationMilliseconds,
+                ]
+            )
+            // Only a pending record moves: a late result for one already delivered or dead changes nothing.
+            switch next {
+            case .delivered:
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'delivered', delivered_at = ?, next_attempt_at = NULL,
+                            attempts = attempts + 1
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [attempt.at.timeIntervalSince1970, attempt.id]
+                )
+                if db.changesCount > 0 { context.backlog -= 1 }
+            case .retry(let at):
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_error = ?
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id]
+                )
+            case .deadLetter(let reason):
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'dead', dead_at = ?, next_attempt_at = NULL,
+                            attempts = attempts + 1, last_error = ?
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [context.now.timeIntervalSince1970, reason, attempt.id]
+                )
+                if db.changesCount > 0 { context.backlog -= 1 }
+            }
+        }
+    }
+
+    private static func describe(_ attempt: DeliveryAttempt) -> String? {
+        attempt.error ?? attempt.httpStatus.map { "HTTP \($0)" }
+    }
+
+    /// Puts a dead letter back, due now, as if it had just been queued: its attempt count and age start again,
+    /// so that the dispatcher's maximum attempts and maximum age give it a full new run. The earlier attempts
+    /// stay in its history (`status(id:)`).
+    public func replay(id: String) async throws -> Bool {
+        try await self.write { db, context in
+            let now = context.now.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'pending', queued_at = ?, next_attempt_at = ?, dead_at = NULL,
+                        attempts = 0
+                    WHERE id = ? AND state = 'dead'
+                    """,
+                arguments: [now, now, id]
+            )
+            guard db.changesCount > 0 else { return false }
+            context.backlog += 1
+            return true
+        }
+    }
+
+    /// Counts from the file, through the writer, and resets the writer's counter to it: this corrects the
+    /// counter after another process (`mogate deadletters replay`) changed the file.
+    public func backlog() async throws -> Int {
+        try await self.write { db, context in
+            context.backlog = try Self.countBacklog(db)
+            return context.backlog
+        }
+    }
+}

@@ -1,0 +1,157 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import GRDB
+import Testing
+
+@testable import MOGateway
+
+@Suite struct SQLiteMessageStoreTests {
+    @Test("an appended record is due for delivery at once, and counts in the backlog")
+    func appendThenDue() async throws {
+        let directory = try StoreFixtures.directory()
+        let record = StoreFixtures.record(id: "mo-1")
+        try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) { (store) async throws -> Void in
+            try await store.append(record)
+            let due = try await store.dueForDelivery(now: Date(), limit: 10)
+            #expect(due.map(\.record) == [record])
+            #expect(due.first?.attempts == 0)
+            #expect(try await store.backlog() == 1)
+            #expect(try await store.dueForDelivery(now: Date(timeIntervalSinceNow: -3600), limit: 10).isEmpty)
+        }
+    }
+
+    @Test("500 concurrent appends all commit, in far fewer transactions than appends (group commit)")
+    func groupCommit() async throws {
+        let directory = try StoreFixtures.directory()
+        let count = 500
+        let (commits, writes, due) = try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) {
+            store in
+            let before = store.commitCount
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count {
+                    group.addTask { try await store.append(StoreFixtures.record(id: "mo-\(index)")) }
+                }
+                try await group.waitForAll()
+            }
+            let due = try await store.dueForDelivery(now: Date(), limit: count * 2)
+            return (store.commitCount - before, store.writesCommitted, due)
+        }
+        #expect(Set(due.map(\.record.id)).count == count)
+        #expect(writes == count)
+        // One fsync per append would be `count` commits; batching must do at least 4× better.
+        #expect(commits <= count / 4, "\(commits) transactions for \(count) appends")
+        print("group commit: \(count) appends in \(commits) transactions (\(count / max(commits, 1)) per commit)")
+    }
+
+    @Test("each durability level sets up SQLite as documented", arguments: SQLiteMessageStore.Durability.allCases)
+    func durability(_ durability: SQLiteMessageStore.Durability) async throws {
+        let directory = try StoreFixtures.directory()
+        let configuration = StoreFixtures.configuration(directory, durability: durability)
+        let (synchronous, journal) = try await StoreFixtures.withStore(configuration) { store in
+            try await store.append(StoreFixtures.record(id: "mo-1"))
+            #expect(try await store.dueForDelivery(now: Date(), limit: 10).count == 1)
+            // synchronous is per connection: read it on the writer's, the one that commits.
+            return try await store.database.writeWithoutTransaction { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode")
+                )
+            }
+        }
+        let fileExists = FileManager.default.fileExists(atPath: configuration.path)
+        switch durability {
+        case .fsync:
+            #expect(synchronous == 2)  // FULL
+            #expect(journal == "wal")
+            #expect(fileExists)
+        case .os:
+            #expect(synchronous == 1)  // NORMAL
+            #expect(journal == "wal")
+            #expect(fileExists)
+        case .memory:
+            #expect(journal == "memory")
+            #expect(!fileExists)
+        }
+    }
+
+    @Test("at the backlog limit append throws backlogFull, and delivering one makes room")
+    func backlogLimit() async throws {
+        let directory = try StoreFixtures.directory()
+        try await StoreFixtures.withStore(StoreFixtures.configuration(directory, backlogLimit: 3)) {
+            (store) async throws -> Void in
+            for index in 0..<3 { try await store.append(StoreFixtures.record(id: "mo-\(index)")) }
+            await #expect(throws: MessageStoreError(code: .backlogFull)) {
+                try await store.append(StoreFixtures.record(id: "mo-3"))
+            }
+            await #expect(throws: MessageStoreError(code: .backlogFull)) {
+                try await store.appendPart(
+                    StoreFixtures.part(reference: 1, sequence: 1, total: 2, text: "a"),
+                    assemble: StoreFixtures.assemble
+                )
+            }
+            #expect(try await store.backlog() == 3)
+            let attempt = DeliveryAttempt(id: "mo-0", at: Date(), httpStatus: 200, error: nil, durationMilliseconds: 3)
+            try await store.recordAttempt(attempt, next: .delivered)
+            try await store.append(StoreFixtures.record(id: "mo-3"))
+            #expect(try await store.backlog() == 3)
+        }
+    }
+
+    @Test("a duplicate append leaves one row and one backlog entry")
+    func duplicateAppend() async throws {
+        let directory = try StoreFixtures.directory()
+        try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) { (store) async throws -> Void in
+            try await store.append(StoreFixtures.record(id: "mo-1"))
+            try await store.append(StoreFixtures.record(id: "mo-1", text: "retried"))
+            let due = try await store.dueForDelivery(now: Date(), limit: 10)
+            #expect(due.map(\.record.id) == ["mo-1"])
+            #expect(due.first?.record.text == "Verify 483920")
+            #expect(store.currentBacklog == 1)
+            #expect(try await store.backlog() == 1)
+        }
+    }
+
+    @Test("reopening the file keeps records, states and the backlog count")
+    func reopen() async throws {
+        let directory = try StoreFixtures.directory()
+        let configuration = StoreFixtures.configuration(directory)
+        try await StoreFixtures.withStore(configuration) { (store) async throws -> Void in
+            for index in 0..<3 { try await store.append(StoreFixtures.record(id: "mo-\(index)")) }
+            let failed = DeliveryAttempt(id: "mo-2", at: Date(), httpStatus: 404, error: nil, durationMilliseconds: 9)
+            try await store.recordAttempt(failed, next: .deadLetter(reason: "HTTP 404"))
+        }
+        try await StoreFixtures.withStore(configuration) { (store) async throws -> Void in
+            #expect(store.currentBacklog == 2)  // initialised from the file, before any write
+            let due = try await store.dueForDelivery(now: Date(), limit: 10)
+            #expect(due.map(\.record) == [StoreFixtures.record(id: "mo-0"), StoreFixtures.record(id: "mo-1")])
+            let dead = try await store.deadLetters(limit: 10)
+            #expect(dead.map(\.id) == ["mo-2"])
+            #expect(dead.first?.attempts.map(\.httpStatus) == [404])
+        }
+    }
+
+    @Test("once append returns, the record is in the file: another connection reads it while the store runs")
+    func durableOnReturn() async throws {
+        let directory = try StoreFixtures.directory()
+        let configuration = StoreFixtures.configuration(directory)
+        try await StoreFixtures.withStore(configuration) { (store) async throws -> Void in
+            try await store.append(StoreFixtures.record(id: "mo-1"))
+            // Not the store's pool: a connection of our own, as a restarted process would open.
+            let other = try DatabaseQueue(path: configuration.path)
+            let ids = try await other.read { try String.fetchAll($0, sql: "SELECT id FROM outbox") }
+            #expect(ids == ["mo-1"])
+            try other.close()
+        }
+    }
+
+    @Test("writes after shutdown fail with unavailable instead of waiting forever")
+    func writeAfterShutdown() async throws {
+        let directory = try StoreFixtures.directory()
+        let store = try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) { $0 }
+        await #expect(throws: MessageStoreError(code: .unavailable)) {
+            try await store.append(StoreFixtures.record(id: "mo-late"))
+        }
+    }
+}
