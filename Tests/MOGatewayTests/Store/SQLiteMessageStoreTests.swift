@@ -45,6 +45,32 @@ import Testing
         print("group commit: \(count) appends in \(commits) transactions (\(count / max(commits, 1)) per commit)")
     }
 
+    @Test("a window of 50 sessions, each appending 20 in turn, shares commits (fsync)")
+    func groupCommitWindow() async throws {
+        let directory = try StoreFixtures.directory()
+        let (sessions, each) = (50, 20)
+        let (commits, backlog) = try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) {
+            store in
+            let before = store.commitCount
+            // Like SMPP sessions with one PDU outstanding each: the next append waits for the previous commit.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for session in 0..<sessions {
+                    group.addTask {
+                        for index in 0..<each {
+                            try await store.append(StoreFixtures.record(id: "mo-\(session)-\(index)"))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            return (store.commitCount - before, try await store.backlog())
+        }
+        #expect(backlog == sessions * each)
+        // Each session's appends are sequential, so at least `each` commits; one per append would be 1000.
+        #expect(commits < sessions * each / 4, "\(commits) transactions for \(sessions * each) appends")
+        print("group commit (window \(sessions)): \(sessions * each) appends in \(commits) transactions")
+    }
+
     @Test("each durability level sets up SQLite as documented", arguments: SQLiteMessageStore.Durability.allCases)
     func durability(_ durability: SQLiteMessageStore.Durability) async throws {
         let directory = try StoreFixtures.directory()
