@@ -1,0 +1,179 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Delivers the outbox: a ServiceLifecycle `Service` that takes due records from the store, sends them through a
+/// ``WebhookTransport`` in the configured ``WebhookFormat``, and records every attempt and what follows it.
+///
+/// - It only reads the store and records attempts, so it never blocks ingestion: a slow or dead target only
+///   grows the backlog.
+/// - At most ``WebhookConfiguration/maxConcurrency`` attempts are in flight, and a record is never in flight twice.
+/// - It looks at the outbox every ``WebhookConfiguration/pollInterval``, when a retry it scheduled falls due, when a
+///   slot frees up, and at once when ``wake()`` is called (ingestion calls it after an append).
+/// - On graceful shutdown it takes no new records, lets the attempts in flight finish (each is bounded by the
+///   timeout), then shuts the transport down.
+public final class WebhookDispatcher: Service {
+    let configuration: WebhookConfiguration
+    let store: any MessageStore
+    let transport: any WebhookTransport
+    let logger: Logger
+    let policy: WebhookRetryPolicy
+    let metrics = WebhookMetrics()
+    let state = Mutex(DispatcherState())
+
+    /// A dispatcher with its own ``AsyncHTTPClientTransport``, pooled to the concurrency.
+    public convenience init(configuration: WebhookConfiguration, store: any MessageStore, logger: Logger) {
+        let transport = AsyncHTTPClientTransport(
+            configuration: .init(maximumConnectionsPerHost: configuration.maxConcurrency)
+        )
+        self.init(configuration: configuration, store: store, transport: transport, logger: logger)
+    }
+
+    /// A dispatcher over `transport`, which it owns: `run()` shuts it down when it returns.
+    public init(
+        configuration: WebhookConfiguration,
+        store: any MessageStore,
+        transport: any WebhookTransport,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.transport = transport
+        self.logger = logger
+        self.policy = WebhookRetryPolicy(configuration)
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await self.dispatchUntilStopped()
+        } onGracefulShutdown: {
+            self.state.withLock { $0.stopping = true }
+            self.wake()
+        }
+        self.resolveAllWaiters(false)
+        try await self.transport.shutdown()
+    }
+
+    /// Looks at the outbox now instead of at the next poll: call it after appending a record.
+    public func wake() {
+        let sleeper = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let sleeper = state.sleeper else {
+                state.wakePending = true
+                return nil
+            }
+            state.sleeper = nil
+            return sleeper
+        }
+        sleeper?.resume()
+    }
+
+    private func dispatchUntilStopped() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
+                let (free, busy) = self.state.withLock { state in
+                    (self.configuration.maxConcurrency - state.inFlight.count, state.inFlight.count)
+                }
+                var moreDue = false
+                if free > 0 {
+                    let wanted = min(free, self.configuration.batchSize)
+                    do {
+                        let now = Date()
+                        self.state.withLock { state in
+                            if let due = state.nextDue, due <= now { state.nextDue = nil }
+                        }
+                        // In-flight records are still pending in the store: ask for enough to see past them.
+                        let due = try await self.store.dueForDelivery(now: now, limit: wanted + busy)
+                        let claimed = self.state.withLock { state in
+                            var claimed: [OutboxEntry] = []
+                            for entry in due where claimed.count < wanted && !state.inFlight.contains(entry.record.id) {
+                                state.inFlight.insert(entry.record.id)
+                                claimed.append(entry)
+                            }
+                            return claimed
+                        }
+                        for entry in claimed {
+                            group.addTask { await self.deliver(entry) }
+                        }
+                        moreDue = claimed.count == wanted && wanted < free
+                    } catch {
+                        self.logger.error("webhook: cannot read the outbox", metadata: ["error": "\(error)"])
+                    }
+                }
+                if !moreDue {
+                    await self.sleepUntilWoken(timeout: self.nextLookDelay())
+                }
+            }
+        }
+    }
+
+    /// Until the next poll, or the earliest retry this dispatcher scheduled, whichever is sooner.
+    private func nextLookDelay() -> Duration {
+        let due = self.state.withLock { $0.nextDue }
+        guard let due else { return self.configuration.pollInterval }
+        let untilDue = Duration.milliseconds(max(0, Int64((due.timeIntervalSinceNow * 1000).rounded(.up))))
+        return min(self.configuration.pollInterval, untilDue)
+    }
+
+    private func sleepUntilWoken(timeout: Duration) async {
+        let pending = self.state.withLock { state in
+            defer { state.wakePending = false }
+            return state.wakePending
+        }
+        if pending { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForWake() }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForWake() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = self.state.withLock { state in
+                    if state.wakePending || Task.isCancelled {
+                        state.wakePending = false
+                        return true
+                    }
+                    state.sleeper = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let sleeper = self.state.withLock { state in
+                defer { state.sleeper = nil }
+                return state.sleeper
+            }
+            sleeper?.resume()
+        }
+    }
+}
+
+/// The dispatcher's mutable state, behind one lock.
+struct DispatcherState {
+    /// Ids being attempted now.
+    var inFlight: Set<String> = []
+    /// Set by `wake()` when the loop is not asleep: the next sleep returns at once.
+    var wakePending = false
+    var sleeper: CheckedContinuation<Void, Never>?
+    /// The earliest retry this dispatcher scheduled and has not looked for yet.
+    var nextDue: Date?
+    var stopping = false
+    /// `waitForDelivery` callers, by record id, then by ticket.
+    var waiters: [String: [Int: DeliveryWaiter]] = [:]
+    var nextTicket = 0
+}
+
+enum DeliveryWaiter {
+    /// Registered, not suspended yet.
+    case registered
+    case waiting(CheckedContinuation<Bool, Never>)
+    /// The outcome arrived before the caller suspended.
+    case resolved(Bool)
+}
