@@ -74,6 +74,22 @@ enum InteropPeers {
         return try #require(missing, "mogate executable not found near \(testBinary.path); run swift build")
     }
 
+    /// `mogate serve` on 127.0.0.1 with `smppPort`, plus what keeps parallel runs apart where this build of serve
+    /// has it: a free `--http-port` and a fresh `--data-dir` (read from `serve --help`).
+    static func serveArguments(_ mogate: String, smppPort: Int) async throws -> [String] {
+        let help = try PeerProcess.launch(mogate, ["serve", "--help"])
+        _ = try await help.waitForExit(timeout: .seconds(30))
+        let usage = help.lines.joined(separator: "\n") + help.standardError
+        var arguments = ["serve", "--host", "127.0.0.1", "--smpp-port", "\(smppPort)"]
+        if usage.contains("--http-port") { arguments += ["--http-port", "\(try Self.freePort())"] }
+        if usage.contains("--data-dir") {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-interop-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            arguments += ["--data-dir", directory.path]
+        }
+        return arguments
+    }
+
     /// A TCP port that was free a moment ago on 127.0.0.1 (for programs that cannot report the port they got).
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -284,10 +300,10 @@ final class PeerProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until stderr contains `text` (mogate logs there).
-    func waitForStandardError(containing text: String, timeout: Duration) async throws {
+    /// Waits until stderr contains `text`, or one of `alternatives` (mogate logs there).
+    func waitForStandardError(containing text: String, or alternatives: [String] = [], timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        while !self.standardError.contains(text) {
+        while !([text] + alternatives).contains(where: self.standardError.contains) {
             if !self.process.isRunning && self.outputClosed {
                 throw InteropTimeout(what: "\"\(text)\" on stderr (the process exited first)\n\(self.transcript)")
             }
