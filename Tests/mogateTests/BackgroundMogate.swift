@@ -41,6 +41,19 @@ final class BackgroundMogate {
         }
     }
 
+    /// Waits for the process to exit on its own.
+    func waitForExit(timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while self.process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(self.process.processIdentifier, SIGKILL)
+                Issue.record("mogate did not exit:\n\(self.output)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     func terminate(timeout: Duration = .seconds(20)) async throws -> Int32 {
         self.process.terminate()

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 
 /// `mogate serve` and `mogate send`, as processes talking SMPP over loopback.
@@ -128,6 +130,25 @@ import Testing
         #expect(try await gateway.terminate() == 0)
         try await smsc.waitForLog("peer unbinds")
         _ = try await smsc.terminate()
+    }
+
+    @Test("serve exits with an error, not a half-running gateway, when its HTTP port is taken")
+    func httpPortTaken() async throws {
+        let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { taken.close(promise: nil) }
+        let httpPort = try #require(taken.localAddress?.port)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-serve-\(UUID())")
+        let serve = try BackgroundMogate(
+            self.mogate,
+            [
+                "serve", "--host", "127.0.0.1", "--smpp-port", "0", "--http-port", "\(httpPort)", "--data-dir",
+                directory.path,
+            ]
+        )
+        try await serve.waitForExit()
+        #expect(serve.process.terminationStatus != 0)
+        #expect(serve.output.contains("Address already in use"))
     }
 
     @Test("serve refuses bad flags with a clear message")

@@ -58,7 +58,11 @@ public final class SMPPUpstream: Service, Sendable {
                     self.logger.info("upstream bound", metadata: ["smpp.bind": "\(session.info.bindType)"])
                     self.onBound(session)
                     if stopping.isSet { try? await session.unbind() }
-                    try? await session.closeFuture.get()
+                    await withTaskCancellationHandler {
+                        try? await session.closeFuture.get()
+                    } onCancel: {
+                        session.channel.close(promise: nil)
+                    }
                     self.current.withLock { $0 = nil }
                     self.logger.notice("upstream connection closed")
                 } catch {

@@ -68,6 +68,18 @@ public final class SMPPServer: Service, Sendable {
         let openListeners = listeners
 
         let stopping = ShutdownFlag()
+        // Cancellation (another service of the group failed, or a hard stop) closes everything at once: waiting on
+        // channel futures does not notice cancellation by itself.
+        try await withTaskCancellationHandler {
+            try await self.serve(listeners: openListeners, stopping: stopping)
+        } onCancel: {
+            stopping.set()
+            for listener in openListeners { listener.close(promise: nil) }
+            for channel in self.sessions.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        }
+    }
+
+    private func serve(listeners openListeners: [any Channel], stopping: ShutdownFlag) async throws {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 for target in self.configuration.outbinds {

@@ -159,8 +159,12 @@ import Testing
                 for request in log.requests {
                     if let id = request.headers["idempotency-key"] { ids.append(id) }
                 }
-                let delivered = try await gateway.store.backlog()
-                #expect(delivered == 0)
+                // The receiver sees a delivery a moment before the store records it.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while try await gateway.store.backlog() > 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(try await gateway.store.backlog() == 0)
                 return ids
             }
             let unique = Set(ids)
