@@ -95,7 +95,8 @@ public final class Gateway: Sendable {
         self.smppServer = smppServer
         self.upstreams = upstreams
         // A ServiceGroup stops its services in reverse order: ingress first, the store last.
-        self.services = [store, dispatcher, reassembly, http, smppServer] + upstreams
+        let gauges = GatewayMetrics(store: store, server: smppServer, interval: .seconds(1))
+        self.services = [store, dispatcher, reassembly, gauges, http, smppServer] + upstreams
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.

@@ -3,6 +3,7 @@
 
 import Foundation
 public import Logging
+import Metrics
 public import NIOCore
 public import SMPPCore
 public import SMPPNIO
@@ -52,7 +53,16 @@ public final class MOIngestHandler: SMPPRequestHandler {
         -> EventLoopFuture<SMPPRequestResult>
     {
         guard request.carriesMessage else { return self.fallback.handleRequest(request, on: eventLoop) }
-        return eventLoop.makeFutureWithTask { await self.ingest(request.pdu, systemID: request.session.systemID) }
+        let command = "\(request.pdu.commandID)"
+        return eventLoop.makeFutureWithTask {
+            let result = await self.ingest(request.pdu, systemID: request.session.systemID)
+            Counter(
+                label: "mogate_smpp_pdus_total",
+                dimensions: [("command", command), ("status", "\(result.status)")]
+            )
+            .increment()
+            return result
+        }
     }
 
     /// Stores the message a PDU carries and returns the answer for it. Also the path of `POST /v1/mo`.
@@ -65,6 +75,7 @@ public final class MOIngestHandler: SMPPRequestHandler {
             switch extracted {
             case .whole(let record):
                 try await self.store.append(record)
+                Self.received(record)
                 self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
                 self.recordQueued(record.id)
                 return await self.acknowledge(record.id)
@@ -82,6 +93,7 @@ public final class MOIngestHandler: SMPPRequestHandler {
                 case .duplicate:
                     self.logger.info("duplicate MO part dropped", metadata: self.metadata(part.record, pdu: pdu))
                 case .completed(let record):
+                    Self.received(record)
                     self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
                     self.recordQueued(record.id)
                     return await self.acknowledge(record.id, messageID: id)
@@ -95,6 +107,10 @@ public final class MOIngestHandler: SMPPRequestHandler {
             self.logger.error("store failed; MO refused with ESME_RX_T_APPN", metadata: ["error": "\(error)"])
             return .failed(.temporaryAppError)
         }
+    }
+
+    private static func received(_ record: MORecord) {
+        Counter(label: "mogate_mo_received_total", dimensions: [("type", record.type.rawValue)]).increment()
     }
 
     private func acknowledge(_ recordID: String, messageID: String? = nil) async -> SMPPRequestResult {
