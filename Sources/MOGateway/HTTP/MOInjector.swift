@@ -3,7 +3,7 @@
 
 import Foundation
 import NIOCore
-public import SMPPCore
+import SMPPCore
 import SMPPNIO
 
 /// The body of `POST /v1/mo`: an MO as if a handset had sent it.
