@@ -174,7 +174,8 @@ import Testing
 
     @Test("messages over the account's rate get ESME_RTHROTTLED, and a long message counts its segments")
     func throttling() async throws {
-        let limited = [SMPPAccount(systemID: "carrier1", password: "secret", messagesPerSecond: 3)]
+        // A burst of 3 and one token per 100 s: the test does not depend on how fast the machine is.
+        let limited = [SMPPAccount(systemID: "carrier1", password: "secret", messagesPerSecond: 0.01, burst: 3)]
         var (channel, out) = try await self.boundChannel(accounts: limited)
         var long = SessionFixtures.submitSM(text: "")
         long.tlvs.messagePayload = ByteBuffer(repeating: UInt8(ascii: "a"), count: 300)  // 2 segments

@@ -13,6 +13,8 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var maximumSessions: Int?
     /// Messages per second over all the account's sessions; a long message counts each segment. nil is unlimited.
     public var messagesPerSecond: Double?
+    /// Segments that may go at once above the rate; nil is one second's worth (at least 1).
+    public var burst: Int?
 
     public init(
         systemID: String,
@@ -20,7 +22,8 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
         allowedBindTypes: Set<SMPPBindType> = Set(SMPPBindType.allCases),
         allowedNetworks: [IPNetwork] = [],
         maximumSessions: Int? = nil,
-        messagesPerSecond: Double? = nil
+        messagesPerSecond: Double? = nil,
+        burst: Int? = nil
     ) {
         self.systemID = systemID
         self.password = password
@@ -28,6 +31,7 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
         self.allowedNetworks = allowedNetworks
         self.maximumSessions = maximumSessions
         self.messagesPerSecond = messagesPerSecond
+        self.burst = burst
     }
 
     /// Parses `SYSTEM_ID:PASSWORD`, the form `--account` takes.

@@ -25,7 +25,7 @@ public final class SMPPAccountRegistry: Sendable {
         for account in accounts {
             table[account.systemID] = AccountState(
                 account: account,
-                bucket: account.messagesPerSecond.map { TokenBucket(rate: $0, now: now) }
+                bucket: account.messagesPerSecond.map { TokenBucket(rate: $0, burst: account.burst, now: now) }
             )
         }
         self.state = Mutex(table)

@@ -3,17 +3,17 @@
 
 import NIOCore
 
-/// A throughput limit: `rate` tokens a second, with a burst of one second's worth. Time is passed in.
+/// A throughput limit: `rate` tokens a second, with a burst of one second's worth unless told. Time is passed in.
 struct TokenBucket: Hashable, Sendable {
     let rate: Double
     let capacity: Double
     private var tokens: Double
     private var updated: NIODeadline
 
-    init(rate: Double, now: NIODeadline) {
+    init(rate: Double, burst: Int? = nil, now: NIODeadline) {
         precondition(rate > 0, "a throughput limit must be positive")
         self.rate = rate
-        self.capacity = max(rate, 1)
+        self.capacity = burst.map { Double(max($0, 1)) } ?? max(rate, 1)
         self.tokens = self.capacity
         self.updated = now
     }

@@ -87,10 +87,9 @@ public enum SMPPClient {
             throw SMPPError(code: .connectionFailed, detail: "\(configuration.host):\(configuration.port): \(error)")
         }
         let promise = channel.eventLoop.makePromise(of: SMPPSessionInfo.self)
-        channel.writeAndFlush(
-            SMPPSessionCommand.bind(configuration.bindType, configuration.bind, promise),
-            promise: nil
-        )
+        // A connection that closes first (a failed TLS handshake) never reaches the handler: fail the bind then.
+        channel.writeAndFlush(SMPPSessionCommand.bind(configuration.bindType, configuration.bind, promise))
+            .whenFailure { promise.fail(SMPPError(code: .sessionClosed, detail: "\($0)")) }
         do {
             let info = try await promise.futureResult.get()
             return SMPPSession(channel: channel, info: info)

@@ -20,14 +20,17 @@ public struct SMPPSession: Sendable {
     ///   response timeout, or the session closes first.
     public func send(_ body: PDU.Body) async throws -> PDU {
         let promise = self.channel.eventLoop.makePromise(of: PDU.self)
-        self.channel.writeAndFlush(SMPPSessionCommand.request(body, promise), promise: nil)
+        self.send(body, promise: promise)
         return try await promise.futureResult.get()
     }
 
     /// Unbinds (after the peer's requests in flight are answered) and returns when the connection is closed.
     public func unbind() async throws {
         let promise = self.channel.eventLoop.makePromise(of: Void.self)
-        self.channel.writeAndFlush(SMPPSessionCommand.unbind(promise), promise: nil)
+        // If the connection is already gone the command never reaches the handler; closed is what unbind waits for.
+        self.channel.writeAndFlush(SMPPSessionCommand.unbind(promise)).whenFailure { _ in
+            self.channel.closeFuture.cascade(to: promise)
+        }
         try await promise.futureResult.get()
     }
 
@@ -43,7 +46,10 @@ public struct SMPPSession: Sendable {
 /// Sends a request without an async context: the event-loop form of ``SMPPSession/send(_:)``.
 extension SMPPSession {
     public func send(_ body: PDU.Body, promise: EventLoopPromise<PDU>) {
-        self.channel.writeAndFlush(SMPPSessionCommand.request(body, promise), promise: nil)
+        // A closed connection never hands the command to the handler, which would otherwise complete the promise.
+        self.channel.writeAndFlush(SMPPSessionCommand.request(body, promise)).whenFailure {
+            promise.fail(SMPPError(code: .sessionClosed, detail: "\($0)"))
+        }
     }
 }
 

@@ -49,6 +49,11 @@ struct WebhookDispatcherConcurrencyTests {
         ) { port, log in
             let configuration = Fixtures.configuration(port: port) { $0.maxConcurrency = 2 }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
+                // Both slots fill with the stalled records (however loaded the machine), then nothing else goes out.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while log.requests.count < 2, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 #expect(await dispatcher.waitForDelivery(id: "fast-0", timeout: .milliseconds(500)) == false)
                 #expect(log.requests.count == 2)
                 gate.open()
