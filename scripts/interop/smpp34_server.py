@@ -108,9 +108,10 @@ async def main() -> int:
     pushes: list[asyncio.Task] = []
     finished_sessions = 0
     bound_sessions = 0
+    unbound_sessions = 0
 
     async def serve() -> None:
-        nonlocal ok, finished_sessions, bound_sessions
+        nonlocal ok, finished_sessions, bound_sessions, unbound_sessions
         while True:
             event = await server.next()
             if isinstance(event, smpp34.Esme):
@@ -155,6 +156,7 @@ async def main() -> int:
                 emit(event="submit_sm", message_id=message_id, **fields)
             elif isinstance(event, smpp34.Unbound):
                 emit(event="unbound", session_id=event.session_id)
+                unbound_sessions += 1
                 if bound_sessions >= args.sessions and finished_sessions >= bound_sessions:
                     return
 
@@ -166,7 +168,8 @@ async def main() -> int:
                 if bound_sessions >= args.sessions and finished_sessions >= args.sessions:
                     if pushes:
                         await asyncio.gather(*pushes)
-                    if not args.wait_unbind:
+                    # The ESME may unbind before the last push task has counted itself finished: done then too.
+                    if not args.wait_unbind or unbound_sessions >= args.sessions:
                         return
                 if serving.done():
                     serving.result()
