@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import SMPPCore
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @testable import SMPPNIO
@@ -105,28 +106,20 @@ import Testing
         }
     }
 
-    @Test("the server outbinds to an ESME, which binds as receiver on the same connection with its own credentials")
+    @Test(
+        "the server outbinds to an ESME listening with SMPPClient.listenForOutbind, which binds as receiver and takes MO"
+    )
     func outbind() async throws {
+        let sessions = SessionBox()
         let received = HeldRequestHandler()
-        let bound = PDUBox()
-        let esmeOptions = SMPPPipelineOptions(
-            role: .esme,
-            configuration: SMPPSessionConfiguration(),
+        let listener = try await SMPPClient.listenForOutbind(
+            host: "127.0.0.1",
+            port: 0,
+            bind: Bind(systemID: "esme1", password: "pw"),
             requestHandler: received,
-            bindOnOutbind: Bind(systemID: "esme1", password: "pw"),
-            logger: SessionFixtures.logger
+            logger: SessionFixtures.logger,
+            onSession: { sessions.append($0) }
         )
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let future = try channel.pipeline.syncOperations.configureSMPPSession(esmeOptions)
-                    future.whenSuccess { info in
-                        #expect(info.bindType == .receiver)
-                        bound.append(PDU(sequenceNumber: 1, body: .enquireLink))
-                    }
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
         var configuration = Loopback.serverConfiguration(accounts: [SMPPAccount(systemID: "esme1", password: "pw")])
         configuration.outbinds = [
             SMPPServer.OutbindTarget(
@@ -137,9 +130,23 @@ import Testing
             )
         ]
         try await Loopback.withServer(configuration) { server, _ in
-            try await Loopback.eventually("the ESME to bind after the outbind") { bound.all.count == 1 }
+            try await Loopback.eventually("the ESME to bind after the outbind") { sessions.all.count == 1 }
+            let session = try #require(sessions.all.first)
+            #expect(session.info.bindType == .receiver)
+            #expect(session.info.role == .esme)
             #expect(server.accounts.sessionCount(systemID: "esme1") == 1)
+            // A receiver may not submit; the SMSC side owns this session's direction.
+            await #expect(throws: SMPPError(code: .notBound)) {
+                try await session.send(.submitSM(SessionFixtures.submitSM()))
+            }
         }
         try await listener.close()
     }
+}
+
+/// The sessions a listener handed over.
+final class SessionBox: Sendable {
+    private let storage = Mutex<[SMPPSession]>([])
+    func append(_ session: SMPPSession) { self.storage.withLock { $0.append(session) } }
+    var all: [SMPPSession] { self.storage.withLock { $0 } }
 }
