@@ -19,6 +19,7 @@ import Testing
     /// Runs a gateway delivering to `webhookPort`, with a bound ESME, around `body`.
     func withGateway<T: Sendable>(
         webhookPort: Int,
+        ack: MOIngestHandler.AckMode = .stored,
         _ body: @escaping @Sendable (Gateway, SMPPSession, Int) async throws -> T
     ) async throws -> T {
         var configuration = GatewayConfiguration()
@@ -33,6 +34,7 @@ import Testing
             backoff: WebhookBackoff(base: .milliseconds(20), cap: .milliseconds(200)),
             pollInterval: .milliseconds(50)
         )
+        configuration.ackMode = ack
         let (smppAddresses, smppContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
         let (httpPorts, httpContinuation) = AsyncStream<Int>.makeStream()
         let gateway = try Gateway(
@@ -203,4 +205,31 @@ import Testing
             }
         }
     }
+
+    @Test("--ack webhook answers ESME_ROK only after the webhook's 2xx, and ESME_RX_T_APPN when it never comes")
+    func ackWebhook() async throws {
+        let gate = Gate()
+        let replies = Replies { request in
+            let text = (try? JSONDecoder().decode(MORecord.self, from: Data(request.body)))?.text ?? ""
+            if text.hasSuffix("held") { await gate.wait() }
+            return text.hasSuffix("refused") ? Reply(status: 400) : Reply(status: 200)
+        }
+        try await withReceiver(replies) { webhookPort, log in
+            try await self.withGateway(webhookPort: webhookPort, ack: .webhook) { _, session, _ in
+                let promise = session.channel.eventLoop.makePromise(of: PDU.self)
+                let answered = Atomic<Bool>(false)
+                promise.futureResult.whenComplete { _ in answered.store(true, ordering: .relaxed) }
+                session.send(Self.deliver(Array("Verify held".utf8)), promise: promise)
+                try await Self.eventually("the webhook to be called") { log.requests.count == 1 }
+                try await Task.sleep(for: .milliseconds(300))
+                let answeredEarly = answered.load(ordering: .relaxed)
+                #expect(!answeredEarly, "answered before the webhook returned")
+                gate.open()
+                #expect(try await promise.futureResult.get().commandStatus == .ok)
+                let refused = try await session.send(Self.deliver(Array("Verify refused".utf8)))
+                #expect(refused.commandStatus == .temporaryAppError)
+            }
+        }
+    }
+
 }
