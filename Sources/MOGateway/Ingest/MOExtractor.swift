@@ -53,7 +53,6 @@ public struct MOExtractor: Sendable {
             )
         }
         var record = self.record(envelope, systemID: systemID, id: id, receivedAt: receivedAt, pdu: pdu)
-        record.dataCoding = envelope.dataCoding
         record.encoding = Self.encodingName(alphabet)
         record.bodyHex = MOAssembler.hex(userData)
         if let concat {

@@ -97,10 +97,8 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
         )
     }
 
-    /// The peer as `ip:port`.
-    var sessionInfoAddress: String? {
-        self.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
-    }
+    /// The peer as `ip:port`, formatted once when the connection starts rather than for every request.
+    var sessionInfoAddress: String?
 
     // MARK: Channel lifecycle
 
@@ -122,6 +120,7 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func start(context: ChannelHandlerContext) {
         guard self.tick == nil else { return }
         self.remoteAddress = context.channel.remoteAddress
+        self.sessionInfoAddress = self.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
         self.logger[metadataKey: "smpp.peer"] = "\(self.sessionInfoAddress ?? "-")"
         let now = NIODeadline.now()
         self.connectedAt = now
