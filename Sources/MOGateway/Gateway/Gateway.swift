@@ -96,7 +96,14 @@ public final class Gateway: Sendable {
         self.upstreams = upstreams
         // A ServiceGroup stops its services in reverse order: ingress first, the store last.
         let gauges = GatewayMetrics(store: store, server: smppServer, interval: .seconds(1))
-        self.services = [store, dispatcher, reassembly, gauges, http, smppServer] + upstreams
+        let housekeeping = StoreHousekeeping(
+            store: store,
+            retention: configuration.retention,
+            // An SMSC resends an unanswered part within minutes; the reassembly timeout is the same order.
+            partsRetention: configuration.reassemblyTimeout,
+            logger: logger
+        )
+        self.services = [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.

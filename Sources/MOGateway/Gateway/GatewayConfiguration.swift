@@ -26,6 +26,8 @@ public struct GatewayConfiguration: Sendable {
     public var ackMode = MOIngestHandler.AckMode.stored
     /// How long the parts of a long message are waited for before what arrived is forwarded.
     public var reassemblyTimeout: Duration = .seconds(300)
+    /// How long delivered records stay in the store (and in `GET /v1/messages/{id}`). Default 7 days.
+    public var retention: Duration = .seconds(7 * 86_400)
     /// When set, `/v1/…` wants `Authorization: Bearer <token>`.
     public var adminToken: String?
 

@@ -46,6 +46,22 @@ public protocol MessageStore: Sendable {
 
     /// The number of records not yet delivered (pending, not dead).
     func backlog() async throws -> Int
+
+    /// Forgets delivered records (with their attempts) delivered before `deliveredBefore`, and the parts of
+    /// forwarded messages (kept to recognise a resent part) forwarded before `completedPartsBefore`. Pending
+    /// records and dead letters are never purged.
+    func purge(deliveredBefore: Date, completedPartsBefore: Date) async throws -> MessageStorePurge
+}
+
+/// What a ``MessageStore/purge(deliveredBefore:completedPartsBefore:)`` removed.
+public struct MessageStorePurge: Hashable, Sendable {
+    public var deliveredRecords = 0
+    public var completedParts = 0
+
+    public init(deliveredRecords: Int = 0, completedParts: Int = 0) {
+        self.deliveredRecords = deliveredRecords
+        self.completedParts = completedParts
+    }
 }
 
 public enum MOPartOutcome: Hashable, Sendable {

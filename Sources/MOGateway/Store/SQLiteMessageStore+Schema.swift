@@ -51,6 +51,25 @@ extension SQLiteMessageStore {
                     """
             )
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    -- The parts of messages already forwarded (whole, or flushed incomplete), kept for the reassembly
+                    -- timeout: an SMSC that resends a part after its message went out must not start a new one.
+                    CREATE TABLE completed_parts (
+                        key TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        completed_at REAL NOT NULL,
+                        message_id TEXT NOT NULL,
+                        PRIMARY KEY (key, seq)
+                    );
+                    CREATE INDEX completed_parts_age ON completed_parts (completed_at);
+                    -- purge: delivered rows in delivery order.
+                    CREATE INDEX outbox_delivered ON outbox (state, delivered_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -27,8 +27,10 @@ extension SQLiteMessageStore {
         let sequence = part.sequence
         let total = part.key.total
         let receivedAt = part.receivedAt.timeIntervalSince1970
+        let data = Data(part.payload)
         return try await self.write { db, context in
             try context.admit()
+            if try Self.isResent(key: key, sequence: sequence, data: data, db) { return .duplicate }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO parts (key, seq, received_at, payload) VALUES (?, ?, ?, ?)",
                 arguments: [key, sequence, receivedAt, json]
@@ -42,8 +44,9 @@ extension SQLiteMessageStore {
                     arguments: [key, total]
                 ) ?? 0
             guard received >= total else { return .stored(received: received) }
-            let record = assemble(try Self.parts(key: key, db))
-            try Self.replaceParts(key: key, with: record, db, &context)
+            let parts = try Self.parts(key: key, db)
+            let record = assemble(parts)
+            try Self.replaceParts(key: key, parts: parts, with: record, db, &context)
             return .completed(record)
         }
     }
@@ -61,8 +64,9 @@ extension SQLiteMessageStore {
             )
             // Not held back by the backlog limit: these parts were acknowledged and must reach the outbox.
             return try keys.map { key in
-                let record = assemble(try Self.parts(key: key, db))
-                try Self.replaceParts(key: key, with: record, db, &context)
+                let parts = try Self.parts(key: key, db)
+                let record = assemble(parts)
+                try Self.replaceParts(key: key, parts: parts, with: record, db, &context)
                 return record
             }
         }
@@ -79,13 +83,39 @@ extension SQLiteMessageStore {
         return try payloads.map { try decoder.decode(MOPart.self, from: Data($0.utf8)) }
     }
 
+    /// Whether this part belongs to a message already forwarded: the same key, number and user data. A part that
+    /// differs starts a new message that reuses the reference (a handset's 8-bit references wrap quickly), so
+    /// the old message's parts are forgotten.
+    private static func isResent(key: String, sequence: Int, data: Data, _ db: Database) throws -> Bool {
+        guard
+            let stored = try Data.fetchOne(
+                db,
+                sql: "SELECT data FROM completed_parts WHERE key = ? AND seq = ?",
+                arguments: [key, sequence]
+            )
+        else { return false }
+        if stored == data { return true }
+        try db.execute(sql: "DELETE FROM completed_parts WHERE key = ?", arguments: [key])
+        return false
+    }
+
+    /// Moves a message's parts out of `parts` into `completed_parts`, and its record into the outbox.
     private static func replaceParts(
         key: String,
+        parts: [MOPart],
         with record: MORecord,
         _ db: Database,
         _ context: inout SQLiteBatchContext
     ) throws {
         try db.execute(sql: "DELETE FROM parts WHERE key = ?", arguments: [key])
+        try db.execute(sql: "DELETE FROM completed_parts WHERE key = ?", arguments: [key])
+        let now = context.now.timeIntervalSince1970
+        for part in parts {
+            try db.execute(
+                sql: "INSERT INTO completed_parts (key, seq, data, completed_at, message_id) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key, part.sequence, Data(part.payload), now, record.id]
+            )
+        }
         try Self.insert(id: record.id, type: record.type, json: try Self.json(record), db, &context)
     }
 

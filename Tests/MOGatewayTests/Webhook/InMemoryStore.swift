@@ -153,4 +153,11 @@ actor InMemoryStore: MessageStore {
     func backlog() async throws -> Int {
         self.rows.values.filter { $0.state == .pending }.count
     }
+
+    func purge(deliveredBefore: Date, completedPartsBefore: Date) async throws -> MessageStorePurge {
+        let purged = self.rows.filter { $0.value.state == .delivered && $0.value.deliveredAt! < deliveredBefore }
+        for id in purged.keys { self.rows[id] = nil }
+        self.order.removeAll { purged[$0] != nil }
+        return MessageStorePurge(deliveredRecords: purged.count)
+    }
 }
