@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import Configuration
 import Foundation
 import Logging
 import MOGateway
@@ -18,15 +19,22 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the gateway: SMPP in, a durable store, signed webhooks out, and the HTTP API.",
         discussion: """
             With no arguments: SMPP on :2775, HTTP on :8080, the store under ./.mogate/, any credentials accepted.
-            Secrets may come from the environment instead of flags: MOGATE_WEBHOOK_SECRET, MOGATE_ADMIN_TOKEN.
+            Every flag --name is also `name:` in the YAML file given by --config, and MOGATE_NAME in the environment
+            (--smpp-port: smpp-port, MOGATE_SMPP_PORT). Flags win over the environment, which wins over the file.
             """
     )
 
-    @Option(name: .long, help: "Address to listen on.")
-    var host = "0.0.0.0"
+    @Option(name: .long, help: "YAML file of settings, named like the flags (or MOGATE_CONFIG).")
+    var config: String?
 
-    @Option(name: .long, help: "SMPP port (plain TCP).")
-    var smppPort = 2775
+    @Flag(name: .long, help: "Print the resolved settings as YAML, secrets redacted, and exit.")
+    var printConfig = false
+
+    @Option(name: .long, help: "Address to listen on. Default 0.0.0.0.")
+    var host: String?
+
+    @Option(name: .long, help: "SMPP port (plain TCP). Default 2775.")
+    var smppPort: Int?
 
     @Option(name: .long, help: "SMPP over TLS port; needs --tls-cert and --tls-key.")
     var smppTLSPort: Int?
@@ -39,24 +47,28 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "An account that may bind, as SYSTEM_ID:PASSWORD. Repeat for more. None: any credentials bind."
+        help: """
+            An account that may bind: SYSTEM_ID:PASSWORD, optionally with limits, as in \
+            carrier1:pw?bind=receiver,transceiver&from=10.0.0.0/8&sessions=4&rate=100&burst=200. \
+            Repeat for more. None: any credentials bind.
+            """
     )
     var account: [String] = []
 
     @Option(name: .long, help: "Bind out to an SMSC: smpp://SYSTEM_ID:PASSWORD@HOST:PORT?bind=receiver. Repeatable.")
     var upstream: [String] = []
 
-    @Option(name: .long, help: "Seconds a connection may stay unbound.")
-    var bindTimeout: Int = 30
+    @Option(name: .long, help: "Seconds a connection may stay unbound. Default 30.")
+    var bindTimeout: Int?
 
-    @Option(name: .long, help: "Seconds of inactivity before enquire_link.")
-    var enquireLinkInterval: Int = 30
+    @Option(name: .long, help: "Seconds of inactivity before enquire_link. Default 30.")
+    var enquireLinkInterval: Int?
 
-    @Option(name: .long, help: "HTTP port: admin API, MO injection, metrics.")
-    var httpPort = 8080
+    @Option(name: .long, help: "HTTP port: admin API, MO injection, metrics. Default 8080.")
+    var httpPort: Int?
 
-    @Option(name: .long, help: "Directory of the store.")
-    var dataDir = SQLiteMessageStore.Configuration.defaultDataDirectory
+    @Option(name: .long, help: "Directory of the store. Default ./.mogate.")
+    var dataDir: String?
 
     @Option(name: .long, help: "Where MO are delivered. Without it they are stored, logged and marked delivered.")
     var webhookURL: String?
@@ -64,103 +76,90 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where delivery receipts go (default: --webhook-url).")
     var webhookDLRURL: String?
 
-    @Option(name: .long, help: "HMAC secret for X-MOGate-Signature (or MOGATE_WEBHOOK_SECRET).")
+    @Option(name: .long, help: "HMAC secret for X-MOGate-Signature (better: MOGATE_WEBHOOK_SECRET).")
     var webhookSecret: String?
 
-    @Option(name: .long, help: "Webhook format: json, jasmin or kannel.")
-    var webhookFormat: WebhookFormat = .json
+    @Option(name: .long, help: "Webhook format: json, jasmin or kannel. Default json.")
+    var webhookFormat: WebhookFormat?
 
-    @Option(name: .long, help: "ISO 3166 alpha-2 country of national numbers.")
-    var defaultCountry = "GB"
+    @Option(name: .long, help: "ISO 3166 alpha-2 country of national numbers. Default GB.")
+    var defaultCountry: String?
 
-    @Option(name: .long, help: "Store durability: fsync, os or memory.")
-    var durability: SQLiteMessageStore.Durability = .fsync
+    @Option(name: .long, help: "Store durability: fsync, os or memory. Default fsync.")
+    var durability: SQLiteMessageStore.Durability?
 
-    @Option(name: .long, help: "When to answer ESME_ROK: stored, or webhook (after the webhook returned 2xx).")
-    var ack: MOIngestHandler.AckMode = .stored
+    @Option(name: .long, help: "When to answer ESME_ROK: stored, or webhook (after its 2xx). Default stored.")
+    var ack: MOIngestHandler.AckMode?
 
-    @Option(name: .long, help: "Undelivered records at which MO are refused with ESME_RMSGQFUL.")
+    @Option(name: .long, help: "Undelivered records at which MO are refused with ESME_RMSGQFUL. Default none.")
     var backlogLimit: Int?
 
-    @Option(name: .long, help: "Seconds to wait for the missing parts of a long message.")
-    var reassemblyTimeout = 300
+    @Option(name: .long, help: "Seconds to wait for the missing parts of a long message. Default 300.")
+    var reassemblyTimeout: Int?
 
-    @Option(name: .long, help: "Bearer token for the /v1 admin API (or MOGATE_ADMIN_TOKEN).")
+    @Option(name: .long, help: "Seconds delivered records stay queryable before they are purged. Default 604800.")
+    var retention: Int?
+
+    @Option(name: .long, help: "Bearer token for the /v1 admin API (better: MOGATE_ADMIN_TOKEN).")
     var adminToken: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
-
-    func validate() throws {
-        if self.smppTLSPort != nil, self.tlsCert == nil || self.tlsKey == nil {
-            throw ValidationError("--smpp-tls-port needs --tls-cert and --tls-key")
-        }
-        for credentials in self.account where SMPPAccount(credentials: credentials) == nil {
-            throw ValidationError(
-                "--account takes SYSTEM_ID:PASSWORD (system_id up to 15 characters, password up to 8)"
-            )
-        }
-        for url in self.upstream {
-            do { _ = try UpstreamURL(url) } catch { throw ValidationError("--upstream: \(error)") }
-        }
-        guard RegionCode(self.defaultCountry) != nil else {
-            throw ValidationError("--default-country takes an ISO 3166 alpha-2 code, such as GB or US")
-        }
-        if let url = self.webhookURL, URL(string: url)?.scheme == nil {
-            throw ValidationError("--webhook-url must be an absolute URL")
-        }
-    }
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Default info.")
+    var logLevel: Logger.Level?
 
     func run() async throws {
-        let logger = MogateLogging.bootstrap(level: self.logLevel)
+        let settings = try await ServeSettings.resolve(
+            flags: self.flagValues,
+            configFile: self.config,
+            environment: ProcessInfo.processInfo.environment
+        )
+        try settings.validate()
+        if self.printConfig {
+            print(settings.yaml(), terminator: "")
+            return
+        }
+        let logger = MogateLogging.bootstrap(level: settings.logLevel)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = GatewayConfiguration()
-        configuration.smpp.host = self.host
-        configuration.smpp.port = self.smppPort
-        configuration.smpp.accounts = self.account.compactMap(SMPPAccount.init(credentials:))
-        configuration.smpp.session.bindTimeout = .seconds(Int64(self.bindTimeout))
-        configuration.smpp.session.enquireLinkInterval = .seconds(Int64(self.enquireLinkInterval))
-        if let port = self.smppTLSPort, let certificate = self.tlsCert, let key = self.tlsKey {
-            configuration.smpp.tls = try SMPPServer.TLSListener(
-                port: port,
-                certificateFile: certificate,
-                privateKeyFile: key
-            )
-        }
-        for url in self.upstream {
-            var upstream = try UpstreamURL(url).configuration
-            upstream.session.enquireLinkInterval = configuration.smpp.session.enquireLinkInterval
-            configuration.upstreams.append(upstream)
-        }
-        configuration.httpHost = self.host
-        configuration.httpPort = self.httpPort
-        configuration.store = SQLiteMessageStore.Configuration(
-            dataDirectory: self.dataDir,
-            durability: self.durability,
-            backlogLimit: self.backlogLimit
-        )
-        if let url = self.webhookURL {
-            configuration.webhook = WebhookConfiguration(
-                url: url,
-                dlrURL: self.webhookDLRURL,
-                format: self.webhookFormat,
-                secret: self.webhookSecret ?? environment["MOGATE_WEBHOOK_SECRET"]
-            )
-        }
-        configuration.defaultCountry = RegionCode(self.defaultCountry)!
-        configuration.ackMode = self.ack
-        configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
-        configuration.adminToken = self.adminToken ?? environment["MOGATE_ADMIN_TOKEN"]
         let gateway = try Gateway(
-            configuration: configuration,
+            configuration: try settings.gatewayConfiguration(),
             metrics: registry,
             logger: logger,
             onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
         )
         try await gateway.run()
         logger.info("stopped")
+    }
+
+    /// The flags given, under their setting names: they win over the environment and the config file.
+    var flagValues: [String: ConfigContent] {
+        var values: [String: ConfigContent] = [:]
+        func put(_ key: String, _ value: String?) { if let value { values[key] = .string(value) } }
+        func put(_ key: String, _ value: Int?) { if let value { values[key] = .string(String(value)) } }
+        func put(_ key: String, _ value: [String]) { if !value.isEmpty { values[key] = .stringArray(value) } }
+        put("host", self.host)
+        put("smpp-port", self.smppPort)
+        put("smpp-tls-port", self.smppTLSPort)
+        put("tls-cert", self.tlsCert)
+        put("tls-key", self.tlsKey)
+        put("account", self.account)
+        put("upstream", self.upstream)
+        put("bind-timeout", self.bindTimeout)
+        put("enquire-link-interval", self.enquireLinkInterval)
+        put("http-port", self.httpPort)
+        put("data-dir", self.dataDir)
+        put("webhook-url", self.webhookURL)
+        put("webhook-dlr-url", self.webhookDLRURL)
+        put("webhook-secret", self.webhookSecret)
+        put("webhook-format", self.webhookFormat?.rawValue)
+        put("default-country", self.defaultCountry)
+        put("durability", self.durability?.rawValue)
+        put("ack", self.ack?.rawValue)
+        put("backlog-limit", self.backlogLimit)
+        put("reassembly-timeout", self.reassemblyTimeout)
+        put("retention", self.retention)
+        put("admin-token", self.adminToken)
+        put("log-level", self.logLevel?.rawValue)
+        return values
     }
 }
 

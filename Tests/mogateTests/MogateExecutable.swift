@@ -31,8 +31,8 @@ struct MogateExecutable {
         self.url = try #require(Self.locate(), "mogate executable not found next to the test bundle; run swift build")
     }
 
-    /// Runs `mogate` with `arguments`, feeding `stdin`, and waits for it to exit.
-    func run(_ arguments: [String], stdin: Data = Data()) throws -> Output {
+    /// Runs `mogate` with `arguments`, feeding `stdin`, with `environment` added to ours, and waits for it to exit.
+    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> Output {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-tests-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -47,6 +47,7 @@ struct MogateExecutable {
         let process = Process()
         process.executableURL = self.url
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = try FileHandle(forReadingFrom: input)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
