@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SMPPNIO", targets: ["SMPPNIO"]),
         .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
         .library(name: "MOGateway", targets: ["MOGateway"]),
+        .library(name: "SMPPConform", targets: ["SMPPConform"]),
         .executable(name: "mogate", targets: ["mogate"]),
     ],
     dependencies: [
@@ -77,9 +78,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `mogate conform`: SMPP 3.4 conformance cases against any peer, over raw TCP.
+        .target(
+            name: "SMPPConform",
+            dependencies: [
+                "SMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mogate",
             dependencies: [
+                "SMPPConform",
                 "SMPPCore",
                 "SMPPNIO",
                 "PhoneNumbers",
@@ -153,6 +165,19 @@ let package = Package(
         .testTarget(
             name: "PhoneNumbersTests",
             dependencies: ["PhoneNumbers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMPPConformTests",
+            dependencies: [
+                "SMPPConform",
+                "SMPPCore",
+                "SMPPNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
