@@ -18,11 +18,14 @@ final class ConformanceConnection: Sendable {
 
     private let channel: any Channel
     private let inbox: Inbox
+    /// The listening socket an accepted connection came from, closed with it.
+    private let listener: (any Channel)?
     private let sequence = Atomic<UInt32>(1)
 
-    private init(channel: any Channel, inbox: Inbox) {
+    private init(channel: any Channel, inbox: Inbox, listener: (any Channel)? = nil) {
         self.channel = channel
         self.inbox = inbox
+        self.listener = listener
     }
 
     static func connect(host: String, port: Int, timeout: Duration) async throws -> ConformanceConnection {
@@ -39,6 +42,8 @@ final class ConformanceConnection: Sendable {
             .get()
         return ConformanceConnection(channel: channel, inbox: inbox)
     }
+
+    var isActive: Bool { self.channel.isActive }
 
     /// The next sequence number of this connection.
     func nextSequence() -> UInt32 { self.sequence.add(1, ordering: .relaxed).oldValue }
@@ -58,22 +63,73 @@ final class ConformanceConnection: Sendable {
         await self.inbox.next(timeout: timeout)
     }
 
-    /// The next PDU that is not an enquire_link (answered on the way), or the close, or nil on timeout.
+    /// The next PDU that is not a request the peer may send at any time (enquire_link, a message, answered
+    /// ESME_ROK on the way), or the close, or nil on timeout.
     func receiveAnswer(timeout: Duration) async throws -> Event? {
         while true {
             let event = await self.receive(timeout: timeout)
-            guard case .pdu(.pdu(let pdu)) = event, pdu.commandID == .enquireLink else { return event }
-            try await self.send(PDU(sequenceNumber: pdu.sequenceNumber, body: .enquireLinkResponse))
+            guard case .pdu(.pdu(let pdu)) = event, let answer = Self.routineAnswer(to: pdu) else { return event }
+            if case .alertNotification = pdu.body { continue }
+            try await self.send(PDU(sequenceNumber: pdu.sequenceNumber, body: answer))
         }
+    }
+
+    private static func routineAnswer(to pdu: PDU) -> PDU.Body? {
+        switch pdu.body {
+        case .enquireLink: .enquireLinkResponse
+        case .deliverSM: .deliverSMResponse(DeliverSMResponse(messageID: ""))
+        case .submitSM: .submitSMResponse(SubmitSMResponse(messageID: "conform"))
+        case .dataSM: .dataSMResponse(DataSMResponse(messageID: "conform"))
+        case .alertNotification: .genericNack  // not sent: alert_notification has no response
+        default: nil
+        }
+    }
+
+    /// Waits on `host:port` for one peer to connect, then stops listening.
+    static func accept(host: String, port: Int, timeout: Duration) async throws -> ConformanceConnection {
+        let inbox = Inbox()
+        let accepted = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: (any Channel).self)
+        // One peer only: later connections are closed, and the promise is completed once.
+        let taken = Claim()
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                guard taken.claim() else { return channel.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMPPFrameDecoder()))
+                    // Handed over once active: closing the listener before the child is registered drops it.
+                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox, active: accepted))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        // The promise is failed on timeout unless a peer has claimed it first; its success comes once active.
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            if taken.claim() {
+                accepted.fail(ConformanceError("no peer connected to \(host):\(port) within \(timeout)"))
+            }
+        }
+        defer { timer.cancel() }
+        let child: any Channel
+        do {
+            child = try await accepted.futureResult.get()
+        } catch {
+            try? await listener.close()
+            throw error
+        }
+        return ConformanceConnection(channel: child, inbox: inbox, listener: listener)
     }
 
     func close() async {
         try? await self.channel.close()
+        try? await self.listener?.close()
     }
 
     /// Closes without waiting, for `defer`.
     func closeNow() {
         self.channel.close(promise: nil)
+        self.listener?.close(promise: nil)
     }
 }
 
@@ -142,8 +198,17 @@ private final class InboxHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = PDU.DecodingResult
 
     let inbox: Inbox
+    let active: EventLoopPromise<any Channel>?
 
-    init(inbox: Inbox) { self.inbox = inbox }
+    init(inbox: Inbox, active: EventLoopPromise<any Channel>? = nil) {
+        self.inbox = inbox
+        self.active = active
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.active?.succeed(context.channel)
+        context.fireChannelActive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.inbox.push(.pdu(Self.unwrapInboundIn(data)))
@@ -155,5 +220,18 @@ private final class InboxHandler: ChannelInboundHandler, Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+}
+
+/// A flag that one caller can take.
+private final class Claim: Sendable {
+    private let taken = Mutex(false)
+
+    /// True for the first caller only.
+    func claim() -> Bool {
+        self.taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
     }
 }

@@ -12,7 +12,9 @@ struct ConformCommand: AsyncParsableCommand {
         abstract: "Run SMPP 3.4 conformance cases against an SMPP peer and print a pass/warn/fail table.",
         discussion: """
             --role smsc (the default) tests a server that ESMEs bind to: each case connects on its own, binds with \
-            --system-id and --password, and checks one behaviour. PASS is what SMPP 3.4 prescribes, WARN a \
+            --system-id and --password, and checks one behaviour. --role esme tests a client: mogate plays its \
+            SMSC, listening on --listen HOST:PORT for it to bind (or outbinding to --target), checks its \
+            credentials, and runs the cases on that one session. PASS is what SMPP 3.4 prescribes, WARN a \
             reaction peers commonly accept (another error status, a close), FAIL anything else. Exits 1 when a \
             case fails.
             """
@@ -20,21 +22,28 @@ struct ConformCommand: AsyncParsableCommand {
 
     enum Role: String, ExpressibleByArgument, CaseIterable {
         case smsc
+        case esme
     }
 
-    @Option(name: .long, help: "The peer: HOST:PORT.")
-    var target: String
+    @Option(name: .long, help: "The peer: HOST:PORT (an SMSC, or an ESME's outbind listener).")
+    var target: String?
 
-    @Option(name: .long, help: "system_id to bind with.")
-    var systemID: String
+    @Option(name: .long, help: "--role esme: wait on HOST:PORT for the ESME to bind.")
+    var listen: String?
 
-    @Option(name: .long, help: "Password to bind with.")
-    var password: String
+    @Option(name: .long, help: "--role esme: seconds to wait for the ESME to bind.")
+    var bindTimeout: Double = 60
+
+    @Option(name: .long, help: "system_id to bind with (--role esme: the one the ESME must bind with).")
+    var systemID: String = ""
+
+    @Option(name: .long, help: "Password to bind with (--role esme: the one the ESME must bind with).")
+    var password: String = ""
 
     @Option(name: .long, help: "system_type to bind with.")
     var systemType = ""
 
-    @Option(name: .long, help: "The peer's role: smsc.")
+    @Option(name: .long, help: "The peer's role: smsc (a server) or esme (a client).")
     var role: Role = .smsc
 
     @Option(name: .long, help: "Seconds to wait for each answer.")
@@ -50,16 +59,26 @@ struct ConformCommand: AsyncParsableCommand {
     var list = false
 
     func validate() throws {
-        guard Self.parse(target: self.target) != nil else { throw ValidationError("--target takes HOST:PORT") }
-        guard self.timeout > 0 else { throw ValidationError("--timeout must be above 0") }
+        if self.list { return }
+        for (flag, value) in [("--target", self.target), ("--listen", self.listen)] {
+            if let value, Self.parse(target: value) == nil { throw ValidationError("\(flag) takes HOST:PORT") }
+        }
+        switch self.role {
+        case .smsc where self.target == nil: throw ValidationError("--role smsc needs --target HOST:PORT")
+        case .esme where (self.target == nil) == (self.listen == nil):
+            throw ValidationError("--role esme needs one of --listen HOST:PORT or --target HOST:PORT (outbind)")
+        default: break
+        }
+        guard self.timeout > 0, self.bindTimeout > 0 else { throw ValidationError("timeouts must be above 0") }
     }
 
     func run() async throws {
         if self.list {
-            print(ConformanceSuite.smscCaseIDs.joined(separator: "\n"))
+            let ids = self.role == .smsc ? ConformanceSuite.smscCaseIDs : ConformanceSuite.esmeCaseIDs
+            print(ids.joined(separator: "\n"))
             return
         }
-        let (host, port) = Self.parse(target: self.target)!
+        let (host, port) = Self.parse(target: self.target ?? self.listen!)!
         let target = ConformanceTarget(
             host: host,
             port: port,
@@ -68,8 +87,21 @@ struct ConformCommand: AsyncParsableCommand {
             systemType: self.systemType,
             timeout: .milliseconds(Int64(self.timeout * 1_000))
         )
-        let results = await ConformanceSuite.runSMSC(target: target, only: self.cases) { result in
+        let progress: @Sendable (ConformanceResult) -> Void = { result in
             FileHandle.standardError.write(Data("\(result.verdict.rawValue.uppercased()) \(result.id)\n".utf8))
+        }
+        let results: [ConformanceResult]
+        switch self.role {
+        case .smsc:
+            results = await ConformanceSuite.runSMSC(target: target, only: self.cases, progress: progress)
+        case .esme:
+            FileHandle.standardError.write(Data("waiting for the ESME to bind\n".utf8))
+            results = await ConformanceSuite.runESME(
+                connection: self.listen != nil ? .listen(host: host, port: port) : .outbind(host: host, port: port),
+                target: target,
+                bindTimeout: .milliseconds(Int64(self.bindTimeout * 1_000)),
+                progress: progress
+            )
         }
         let report = ConformanceReport(results: results)
         print(report.table(), terminator: "")

@@ -41,10 +41,37 @@ import Testing
         #expect(nothing.stdoutText.contains("FAIL    bind.transceiver"), "\(nothing.stdoutText)")
     }
 
+    @Test("conform --role esme judges serve's upstream bind: mogate as an ESME passes every case")
+    func esmeRole() async throws {
+        let port = try await BackgroundMogate.freePort()
+        let conform = try BackgroundMogate(
+            self.mogate,
+            [
+                "conform", "--role", "esme", "--listen", "127.0.0.1:\(port)", "--system-id", "carrier1",
+                "--password", "secret", "--bind-timeout", "30",
+            ]
+        )
+        try await conform.waitForLog("waiting for the ESME to bind")
+        let serve = try BackgroundMogate(
+            self.mogate,
+            try await ServeSendTests.serve() + [
+                "--smpp-port", "\(try await BackgroundMogate.freePort())",
+                "--upstream", "smpp://carrier1:secret@127.0.0.1:\(port)?bind=receiver",
+            ]
+        )
+        try await conform.waitForExit(timeout: .seconds(40))
+        #expect(conform.process.terminationStatus == 0, "\(conform.output)")
+        #expect(conform.output.contains("10 pass, 0 warn, 0 fail"), "\(conform.output)")
+        #expect(try await serve.terminate() == 0)
+    }
+
     @Test("conform refuses a target without a port")
     func badTarget() throws {
         let result = try self.mogate.run(["conform", "--target", "localhost", "--system-id", "a", "--password", "b"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--target takes HOST:PORT"))
+        let neither = try self.mogate.run(["conform", "--role", "esme", "--system-id", "a", "--password", "b"])
+        #expect(neither.status != 0)
+        #expect(neither.stderr.contains("--role esme needs one of --listen HOST:PORT or --target HOST:PORT"))
     }
 }

@@ -28,6 +28,9 @@ Usage:
                                                     matching); reports statuses and message_ids by sequence
   {"op": "idle", "seconds": 2.5}                    reads for that long, answering the peer's enquire_link and
                                                     deliver_sm (each one reported as "peer_enquire_link"/...)
+  {"op": "listen", "seconds": 10}                  smpplib's own receive loop (Client.read_once, as Client.listen runs
+                                                    it) for that long: the library answers deliver_sm and enquire_link
+                                                    itself; ends early when the peer closes or the library raises
   {"op": "await_unbind", "seconds": 10}             waits for the peer's unbind, answers unbind_resp, reports it and
                                                     whether the peer then closed the connection
 --steps is a shortcut with built-in texts (see DEFAULT_TEXTS).
@@ -306,6 +309,29 @@ def main() -> int:
                              sequence=int(pdu.sequence))
                 client._socket.settimeout(args.timeout)
                 emit(step=index, op=op, seconds=seconds, pdus=seen)
+            elif op == "listen":
+                seconds = float(step.get("seconds", 10.0))
+                deadline = time.monotonic() + seconds
+                received = []
+                client.set_message_received_handler(
+                    lambda pdu: received.append((pdu.short_message or b"").hex()))
+                ended = "deadline"
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    client._socket.settimeout(left)
+                    try:
+                        client.read_once(auto_send_enquire_link=False)
+                    except socket.timeout:
+                        break
+                    except Exception as error:  # noqa: BLE001 - report what the library did
+                        ended = f"{type(error).__name__}: {error}"
+                        break
+                client._socket.settimeout(args.timeout)
+                emit(step=index, op=op, seconds=seconds, deliver_sm=len(received), ended=ended)
+                if ended != "deadline":
+                    break
             elif op == "await_unbind":
                 client._socket.settimeout(float(step.get("seconds", 10.0)))
                 got = None

@@ -5,16 +5,17 @@ import Foundation
 import SMPPConform
 import Testing
 
-/// The suite against an SMSC we did not write: PyPI's smpp34 server (`scripts/interop/smpp34_server.py`). Its
-/// verdicts are recorded in `scripts/interop/conformance-smpp34.json` and `protocol-docs/CONFORMANCE.md`; a
-/// change in either the peer or a case shows up here.
+/// The suites against peers we did not write: PyPI's smpp34 server (`scripts/interop/smpp34_server.py`) as an
+/// SMSC, and python-smpplib's receive loop as an ESME (`scripts/interop/smpplib_client.py`). Their verdicts are
+/// recorded in `scripts/interop/conformance-*.json` and `protocol-docs/CONFORMANCE.md`; a change in either the
+/// peer or a case shows up here.
 @Suite(
     .enabled(
         if: ProcessInfo.processInfo.environment["MOGATE_INTEROP"] == "1",
         "needs PyPI's smpp34; set MOGATE_INTEROP=1"
     )
 )
-struct Smpp34ConformanceTests {
+struct PeerConformanceTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -47,9 +48,43 @@ struct Smpp34ConformanceTests {
                 timeout: .seconds(2)
             )
         )
+        try Self.compare(results, with: "conformance-smpp34.json")
+    }
+
+    @Test("python-smpplib's receive loop, as an ESME, gets the verdicts recorded for it")
+    func smpplibESME() async throws {
+        let port = try await ESMEConformanceTests.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Self.root.appendingPathComponent("scripts/interop/smpplib_client.py").path, "--host",
+            "127.0.0.1", "--port", "\(port)", "--system-id", "carrier1", "--password", "secret", "--bind",
+            "receiver", "--scenario", #"[{"op": "bind"}, {"op": "listen", "seconds": 20}]"#,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // smpplib connects once: start it after the listener is up, which the bind timeout leaves time for.
+        async let results = ConformanceSuite.runESME(
+            connection: .listen(host: "127.0.0.1", port: port),
+            target: ConformanceTarget(
+                host: "127.0.0.1",
+                port: port,
+                systemID: "carrier1",
+                password: "secret",
+                timeout: .seconds(3)
+            ),
+            bindTimeout: .seconds(30)
+        )
+        try await Task.sleep(for: .milliseconds(500))
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try Self.compare(await results, with: "conformance-smpplib-esme.json")
+    }
+
+    static func compare(_ results: [ConformanceResult], with file: String) throws {
         let recorded = try JSONDecoder().decode(
             Recorded.self,
-            from: Data(contentsOf: Self.root.appendingPathComponent("scripts/interop/conformance-smpp34.json"))
+            from: Data(contentsOf: Self.root.appendingPathComponent("scripts/interop/\(file)"))
         )
         #expect(Set(results.map(\.id)) == Set(recorded.verdicts.keys))
         for result in results {
