@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MOCheck
 import MOGateway
 import Metrics
 import NIOCore
@@ -58,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of the store.")
     var dataDir = SQLiteMessageStore.Configuration.defaultDataDirectory
 
-    @Option(name: .long, help: "Where MO are delivered. Without it they are stored, logged and marked delivered.")
+    @Option(name: .long, help: "Where MO are delivered. Default: the built-in verifier on --http-port.")
     var webhookURL: String?
 
     @Option(name: .long, help: "Where delivery receipts go (default: --webhook-url).")
@@ -91,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
+    var verifier: VerifierOptions
+
     func validate() throws {
         if self.smppTLSPort != nil, self.tlsCert == nil || self.tlsKey == nil {
             throw ValidationError("--smpp-tls-port needs --tls-cert and --tls-key")
@@ -105,6 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard RegionCode(self.defaultCountry) != nil else {
             throw ValidationError("--default-country takes an ISO 3166 alpha-2 code, such as GB or US")
+        }
+        if self.webhookURL == nil, self.httpPort == 0 {
+            throw ValidationError("the built-in verifier needs a fixed --http-port; or give --webhook-url")
         }
         if let url = self.webhookURL, URL(string: url)?.scheme == nil {
             throw ValidationError("--webhook-url must be an absolute URL")
@@ -141,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
             durability: self.durability,
             backlogLimit: self.backlogLimit
         )
+        var builtInVerifier: MOCheckService?
         if let url = self.webhookURL {
             configuration.webhook = WebhookConfiguration(
                 url: url,
@@ -148,7 +156,10 @@ struct ServeCommand: AsyncParsableCommand {
                 format: self.webhookFormat,
                 secret: self.webhookSecret ?? environment["MOGATE_WEBHOOK_SECRET"]
             )
+        } else {
+            (configuration.webhook, builtInVerifier) = try self.builtInVerifier(logger: logger)
         }
+        let verifierService = builtInVerifier
         configuration.defaultCountry = RegionCode(self.defaultCountry)!
         configuration.ackMode = self.ack
         configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
@@ -157,6 +168,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             metrics: registry,
             logger: logger,
+            routes: { router in verifierService?.addRoutes(to: router) },
+            extraServices: verifierService.map { [$0] } ?? [],
             onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
         )
         try await gateway.run()

@@ -11,11 +11,14 @@ final class BackgroundMogate {
     let process = Process()
     let log: URL
 
-    init(_ executable: MogateExecutable, _ arguments: [String]) throws {
+    init(_ executable: MogateExecutable, _ arguments: [String], environment: [String: String] = [:]) throws {
         self.log = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-serve-\(UUID()).log")
         try Data().write(to: self.log)
         self.process.executableURL = executable.url
         self.process.arguments = arguments
+        if !environment.isEmpty {
+            self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         self.process.standardOutput = try FileHandle(forWritingTo: self.log)
         self.process.standardError = try FileHandle(forWritingTo: self.log)
         try self.process.run()
