@@ -16,8 +16,6 @@ final class CallbackSender: Sendable {
     let policy: CallbackPolicy
     let secret: String?
     let logger: Logger
-    /// Callbacks being sent now, so that the loop does not start one twice.
-    private let inFlight = Mutex(Set<Int64>())
 
     init(store: CheckStore, policy: CallbackPolicy, secret: String?, logger: Logger) {
         self.store = store
@@ -26,15 +24,9 @@ final class CallbackSender: Sendable {
         self.logger = logger
     }
 
-    /// Whether `id` was free to send (and is now taken).
-    func claim(_ id: Int64) -> Bool { self.inFlight.withLock { $0.insert(id).inserted } }
-
     /// One attempt; then `done`, so that the loop looks again.
     func deliver(_ callback: CheckStore.Callback, done: @Sendable () -> Void) async {
-        defer {
-            _ = self.inFlight.withLock { $0.remove(callback.id) }
-            done()
-        }
+        defer { done() }
         let failure: String?
         do {
             var request = HTTPClientRequest(url: callback.url)

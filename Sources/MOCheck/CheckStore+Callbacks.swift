@@ -36,7 +36,7 @@ extension CheckStore {
         )
     }
 
-    /// Callbacks whose next attempt is due at `now`, oldest first.
+    /// Callbacks whose next attempt is due at `now`, oldest first, without taking them.
     public func dueCallbacks(now: Date = Date(), limit: Int = 64) async throws -> [Callback] {
         try await self.database.read { db in
             try Row.fetchAll(
@@ -46,15 +46,31 @@ extension CheckStore {
                     WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
                     """,
                 arguments: [now.milliseconds, limit]
-            ).map { row in
-                Callback(
-                    id: row["id"],
-                    checkID: row["check_id"],
-                    url: row["url"],
-                    body: Array((row["body"] as Data?) ?? Data()),
-                    attempts: row["attempts"]
+            ).map(Callback.init(row:))
+        }
+    }
+
+    /// Takes the callbacks due at `now` for sending: each one's next attempt moves to `now + lease`, so that no other
+    /// look at the outbox takes it again while it is in flight, and a crash mid-attempt only delays it.
+    public func claimDueCallbacks(now: Date = Date(), lease: Duration, limit: Int = 64) async throws -> [Callback] {
+        let (seconds, attoseconds) = lease.components
+        let leaseEnd = now.milliseconds + seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return try await self.database.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, check_id, url, body, attempts FROM callbacks
+                    WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                    """,
+                arguments: [now.milliseconds, limit]
+            )
+            for row in rows {
+                try db.execute(
+                    sql: "UPDATE callbacks SET next_attempt_at = ? WHERE id = ?",
+                    arguments: [leaseEnd, row["id"] as Int64]
                 )
             }
+            return rows.map(Callback.init(row:))
         }
     }
 
@@ -97,5 +113,17 @@ extension CheckStore {
                 arguments: [checkID]
             ).map { CallbackState(state: $0["state"], attempts: $0["attempts"], lastError: $0["last_error"]) }
         }
+    }
+}
+
+extension CheckStore.Callback {
+    init(row: Row) {
+        self.init(
+            id: row["id"],
+            checkID: row["check_id"],
+            url: row["url"],
+            body: Array((row["body"] as Data?) ?? Data()),
+            attempts: row["attempts"]
+        )
     }
 }

@@ -61,10 +61,10 @@ public final class MOCheckService: Service, Sendable {
                 while !Task.isCancelled && !stopping.isSet {
                     do {
                         try await self.store.expireDue()
-                        for callback in try await self.store.dueCallbacks(limit: 64) {
-                            if self.callbacks.claim(callback.id) {
-                                group.addTask { await self.callbacks.deliver(callback) { self.wakeup.wake() } }
-                            }
+                        // The lease outlasts an attempt, so a callback is never sent twice at once.
+                        let lease = self.configuration.callbacks.timeout + .seconds(5)
+                        for callback in try await self.store.claimDueCallbacks(lease: lease, limit: 64) {
+                            group.addTask { await self.callbacks.deliver(callback) { self.wakeup.wake() } }
                         }
                     } catch {
                         self.logger.error("verifier: store error", metadata: ["error": "\(error)"])

@@ -169,4 +169,24 @@ import Testing
         )
         #expect(outcome.result == .completed)
     }
+
+    @Test("a claimed callback is leased: not taken again until the lease ends or a failure schedules the retry")
+    func lease() async throws {
+        let check = try await self.create()
+        _ = try await self.store.handleMO(moID: "mo-1", from: "+447700900123", text: check.moBody, now: self.start)
+        let claimed = try await self.store.claimDueCallbacks(now: self.start, lease: .seconds(15))
+        #expect(claimed.map(\.checkID) == [check.checkID])
+        #expect(
+            try await self.store.claimDueCallbacks(now: self.start.addingTimeInterval(14), lease: .seconds(15)).isEmpty
+        )
+        let id = try #require(claimed.first?.id)
+        try await self.store.callbackFailed(id: id, error: "HTTP 500", retryAt: self.start.addingTimeInterval(2))
+        let retried = try await self.store.claimDueCallbacks(now: self.start.addingTimeInterval(2), lease: .seconds(15))
+        #expect(retried.first?.attempts == 1)
+        try await self.store.callbackFailed(id: id, error: "HTTP 500", retryAt: nil)
+        #expect(try await self.store.callbacks(checkID: check.checkID).first?.state == "failed")
+        #expect(
+            try await self.store.claimDueCallbacks(now: self.start.addingTimeInterval(100), lease: .seconds(15)).isEmpty
+        )
+    }
 }
