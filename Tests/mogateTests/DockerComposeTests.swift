@@ -60,13 +60,11 @@ import Yams
     func commandsRun() async throws {
         let mogate = try MogateExecutable()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-compose-\(UUID())")
-        let verifierPort = try await BackgroundMogate.freePort()
-        let httpPort = try await BackgroundMogate.freePort()
-        let smppPort = try await BackgroundMogate.freePort()
-        // The compose command lines, with loopback ports and directories in place of the container's.
-        func adapt(_ command: [String], _ name: String) throws -> [String] {
+        // The compose command lines, with port 0 (the ports are read from the logs: no races with parallel tests)
+        // and loopback addresses and directories in place of the container's.
+        func adapt(_ command: [String], _ name: String, verifierPort: Int = 0) throws -> [String] {
             let replacements = [
-                "8081": "\(verifierPort)", "8080": "\(httpPort)", "2775": "\(smppPort)", "0.0.0.0": "127.0.0.1",
+                "8081": "0", "8080": "0", "2775": "0", "0.0.0.0": "127.0.0.1",
                 "/var/lib/mogate": directory.appendingPathComponent(name).path,
                 "http://verifier:8081/mo_check/v0.1/mo": "http://127.0.0.1:\(verifierPort)/mo_check/v0.1/mo",
             ]
@@ -84,12 +82,18 @@ import Yams
         )
         try await verifier.waitForLog("HTTP listening")
         #expect(!verifier.output.contains("accepted unsigned"), "the secret came from the environment")
+        let verifierPort = try #require(verifier.loggedPort("HTTP listening"))
         let serve = try BackgroundMogate(
             mogate,
-            try adapt(try #require(try Self.service("mogate")["command"] as? [String]), "mogate"),
+            try adapt(
+                try #require(try Self.service("mogate")["command"] as? [String]),
+                "mogate",
+                verifierPort: verifierPort
+            ),
             environment: environment
         )
         try await serve.waitForLog("SMPP listening")
+        let smppPort = try #require(serve.loggedPort("SMPP listening"))
 
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(verifierPort)/mo_check/v0.1/checks")
         request.method = .POST

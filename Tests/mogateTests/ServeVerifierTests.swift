@@ -26,18 +26,31 @@ import Testing
         return (Int(response.status.code), object ?? [:])
     }
 
+    /// `serve` with the built-in verifier on a fixed HTTP port (it must name it in the webhook URL) and SMPP on
+    /// port 0. A port picked free can be taken by a parallel test before serve binds it: then try other ports.
+    private func serve(directory: URL) async throws -> (BackgroundMogate, http: Int, smpp: Int) {
+        for attempt in 1...5 {
+            let httpPort = try await BackgroundMogate.freePort()
+            let serve = try BackgroundMogate(
+                self.mogate,
+                [
+                    "serve", "--host", "127.0.0.1", "--smpp-port", "0", "--http-port", "\(httpPort)", "--data-dir",
+                    directory.path, "--receiver", "447860000001", "--otp-ttl", "60",
+                ]
+            )
+            if try await serve.logOrExit("HTTP listening") {
+                try await serve.waitForLog("SMPP listening")
+                return (serve, httpPort, try #require(serve.loggedPort("SMPP listening")))
+            }
+            try #require(attempt < 5 && serve.output.contains("Address already in use"), "\(serve.output)")
+        }
+        throw CancellationError()
+    }
+
     @Test("serve + send: a check created on serve's HTTP port completes with match true, then stays after a restart")
     func builtInVerifier() async throws {
-        let smppPort = try await BackgroundMogate.freePort()
-        let httpPort = try await BackgroundMogate.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-serve-\(UUID())")
-        let arguments = [
-            "serve", "--host", "127.0.0.1", "--smpp-port", "\(smppPort)", "--http-port", "\(httpPort)", "--data-dir",
-            directory.path, "--receiver", "447860000001", "--otp-ttl", "60",
-        ]
-        let serve = try BackgroundMogate(self.mogate, arguments)
-        try await serve.waitForLog("HTTP listening")
-        try await serve.waitForLog("SMPP listening")
+        let (serve, httpPort, smppPort) = try await self.serve(directory: directory)
         let api = "http://127.0.0.1:\(httpPort)/mo_check/v0.1"
         let (status, created) = try await Self.http(.POST, "\(api)/checks", json: #"{"phone_number":"447700900123"}"#)
         #expect(status == 201)
@@ -59,9 +72,8 @@ import Testing
         #expect(try await serve.terminate() == 0)
 
         // The check is in the store under --data-dir: a restarted serve still has it.
-        let again = try BackgroundMogate(self.mogate, arguments)
-        try await again.waitForLog("HTTP listening")
-        let (_, reread) = try await Self.http(.GET, "\(api)/checks/\(checkID)")
+        let (again, againPort, _) = try await self.serve(directory: directory)
+        let (_, reread) = try await Self.http(.GET, "http://127.0.0.1:\(againPort)/mo_check/v0.1/checks/\(checkID)")
         #expect(reread["status"] as? String == "COMPLETED")
         #expect(reread["match"] as? Bool == true)
         #expect(try await again.terminate() == 0)
