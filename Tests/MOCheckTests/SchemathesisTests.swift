@@ -56,6 +56,7 @@ import Testing
             return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
         }
         #expect(status == 0, "schemathesis failed:\n\(output)")
-        #expect(output.contains("createCheck") || output.contains("/mo_check/v0.1/checks"), "\(output)")
+        // All three operations were exercised, not skipped.
+        #expect(output.contains("Tested: 3"), "\(output)")
     }
 }
