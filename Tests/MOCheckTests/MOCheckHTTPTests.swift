@@ -5,6 +5,7 @@ import Foundation
 import MOCheck
 import MOGateway
 import NIOHTTP1
+import ServiceLifecycle
 import Testing
 
 /// The verification API over a real loopback HTTP server.
@@ -133,5 +134,43 @@ import Testing
         let ours = MOSignature.header(secret: "s3cret", body: body)
         #expect(WebhookSignature.verify(header: ours, secret: "s3cret", body: body))
         #expect(!WebhookSignature.verify(header: ours, secret: "other", body: body))
+    }
+
+    @Test("a check nobody answers expires after its TTL: the sweep sends the EXPIRED callback, GET shows EXPIRED")
+    func expiryCallback() async throws {
+        let receiver = CallbackReceiver(secret: "whsec-test", failures: 0)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let backend = ServiceGroup(
+            services: [receiver.application { continuation.yield($0) }],
+            gracefulShutdownSignals: [],
+            logger: VerifierHarness.logger
+        )
+        var configuration = try VerifierHarness.configuration()
+        configuration.ttl = .milliseconds(300)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await backend.run() }
+            var iterator = ports.makeAsyncIterator()
+            let backendPort = try #require(await iterator.next())
+            try await VerifierHarness.with(configuration) { _, port in
+                let created = try await HTTP.send(
+                    .POST,
+                    "http://127.0.0.1:\(port)\(Self.base)/checks",
+                    body: try HTTP.json([
+                        "phone_number": "447700900123", "callback_url": "http://127.0.0.1:\(backendPort)/callback",
+                    ])
+                )
+                let checkID = try #require(created.json["check_id"] as? String)
+                #expect(created.json["ttl"] as? Int == 1)
+                let callback = try #require(try await receiver.waitForAccepted(checkID: checkID, timeout: .seconds(5)))
+                #expect(callback.body["status"] == "EXPIRED")
+                #expect(callback.match == nil)
+                #expect(callback.signatureValid)
+                let read = try await HTTP.send(.GET, "http://127.0.0.1:\(port)\(Self.base)/checks/\(checkID)")
+                #expect(read.json["status"] as? String == "EXPIRED")
+                #expect(read.json["match"] == nil)
+            }
+            await backend.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 }
