@@ -5,6 +5,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import MOCheck
 import MOGateway
 import Metrics
 import NIOCore
@@ -70,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of the store. Default ./.mogate.")
     var dataDir: String?
 
-    @Option(name: .long, help: "Where MO are delivered. Without it they are stored, logged and marked delivered.")
+    @Option(name: .long, help: "Where MO are delivered. Default: the built-in verifier on --http-port.")
     var webhookURL: String?
 
     @Option(name: .long, help: "Where delivery receipts go (default: --webhook-url).")
@@ -106,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Default info.")
     var logLevel: Logger.Level?
 
+    @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
+    var verifier: VerifierOptions
+
     func run() async throws {
         let settings = try await ServeSettings.resolve(
             flags: self.flagValues,
@@ -120,10 +124,18 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = MogateLogging.bootstrap(level: settings.logLevel)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var configuration = try settings.gatewayConfiguration()
+        var verifierService: MOCheckService?
+        if settings.webhookURL == nil {
+            (configuration.webhook, verifierService) = try settings.builtInVerifier(logger: logger)
+        }
+        let verifier = verifierService
         let gateway = try Gateway(
-            configuration: try settings.gatewayConfiguration(),
+            configuration: configuration,
             metrics: registry,
             logger: logger,
+            routes: { router in verifier?.addRoutes(to: router) },
+            extraServices: verifier.map { [$0] } ?? [],
             onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
         )
         try await gateway.run()
@@ -159,6 +171,12 @@ struct ServeCommand: AsyncParsableCommand {
         put("retention", self.retention)
         put("admin-token", self.adminToken)
         put("log-level", self.logLevel?.rawValue)
+        put("receiver", self.verifier.receiver)
+        put("otp-ttl", self.verifier.otpTTL)
+        put("verifier-token", self.verifier.verifierToken)
+        put("callback-attempts", self.verifier.callbackAttempts)
+        put("callback-backoff", self.verifier.callbackBackoff.map { String($0) })
+        put("public-url", self.verifier.publicURL)
         return values
     }
 }

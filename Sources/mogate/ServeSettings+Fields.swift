@@ -41,6 +41,12 @@ extension ServeSettings {
             .int("retention", \.retention, 0...(3_650 * 86_400)),
             .string("admin-token", \.adminToken),
             .choice("log-level", \.logLevel),
+            .string("receiver", \.receiver),
+            .int("otp-ttl", \.otpTTL, 1...(30 * 86_400)),
+            .string("verifier-token", \.verifierToken),
+            .int("callback-attempts", \.callbackAttempts, 1...1_000),
+            .string("callback-backoff", \.callbackBackoff),
+            .string("public-url", \.publicURL),
         ]
     }
 

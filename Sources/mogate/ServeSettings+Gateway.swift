@@ -30,6 +30,7 @@ extension ServeSettings {
                 throw ValidationError("\(SettingName(key: key)) must be an absolute URL")
             }
         }
+        try self.validateVerifier()
     }
 
     func gatewayConfiguration() throws -> GatewayConfiguration {

@@ -34,9 +34,16 @@ struct ServeSettings: Equatable {
     var retention = 7 * 86_400
     var adminToken: String?
     var logLevel = Logger.Level.info
+    // The built-in verifier, the webhook target when there is no webhook-url (VerifierOptions).
+    var receiver: String?
+    var otpTTL: Int?
+    var verifierToken: String?
+    var callbackAttempts: Int?
+    var callbackBackoff: String?
+    var publicURL: String?
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
-    static let secretKeys: Set<String> = ["webhook-secret", "admin-token"]
+    static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]
     static let keysWithPasswords: Set<String> = ["account", "upstream"]
 }
 

@@ -42,6 +42,34 @@ final class BackgroundMogate {
         }
     }
 
+    /// Waits until the log contains `text` (true) or the process exits without it (false), recording no issue:
+    /// for callers that retry, such as when a port picked free was taken meanwhile.
+    func logOrExit(_ text: String, timeout: Duration = .seconds(20)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !self.output.contains(text) {
+            if !self.process.isRunning { return self.output.contains(text) }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\"\(text)\" never appeared in the log:\n\(self.output)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
+    /// The port a log line containing `marker` names: `port=N`, or an address `127.0.0.1:N`.
+    func loggedPort(_ marker: String) -> Int? {
+        for line in self.output.split(separator: "\n") where line.contains(marker) {
+            if let range = line.range(of: #"port=[0-9]+"#, options: .regularExpression) {
+                return Int(line[range].dropFirst("port=".count))
+            }
+            if let range = line.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                return Int(line[range].dropFirst("127.0.0.1:".count))
+            }
+        }
+        return nil
+    }
+
     /// Waits for the process to exit on its own.
     func waitForExit(timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout

@@ -24,6 +24,7 @@ public final class Gateway: Sendable {
 
     /// - Parameters:
     ///   - routes: Adds more routes to the HTTP API's router (the built-in verifier's, for one).
+    ///   - extraServices: More services to run in the group (the built-in verifier's); they stop last.
     ///   - onSMPPRunning: Called with the SMPP listener's addresses once it listens.
     ///   - onHTTPRunning: Called with the HTTP port once it listens.
     public init(
@@ -31,6 +32,7 @@ public final class Gateway: Sendable {
         metrics: PrometheusCollectorRegistry? = nil,
         logger: Logger,
         routes: @Sendable (Router<BasicRequestContext>) -> Void = { _ in },
+        extraServices: [any Service] = [],
         onSMPPRunning: @escaping @Sendable (SMPPServer.Listening) async -> Void = { _ in },
         onHTTPRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
@@ -103,7 +105,7 @@ public final class Gateway: Sendable {
             partsRetention: configuration.reassemblyTimeout,
             logger: logger
         )
-        self.services = [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
+        self.services = extraServices + [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
