@@ -105,7 +105,8 @@ public final class Gateway: Sendable {
             partsRetention: configuration.reassemblyTimeout,
             logger: logger
         )
-        self.services = extraServices + [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
+        self.services =
+            extraServices + [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
