@@ -189,6 +189,7 @@ let package = Package(
             name: "MOCheckTests",
             dependencies: [
                 "MOCheck",
+                "SMPPTestSupport",
                 "MOGateway",
                 "SMPPCore",
                 "SMPPNIO",
@@ -216,6 +217,7 @@ let package = Package(
             name: "SMPPConformTests",
             dependencies: [
                 "SMPPConform",
+                "SMPPTestSupport",
                 "SMPPCore",
                 "SMPPNIO",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,6 +9,7 @@ import NIOHTTP1
 import NIOPosix
 import SMPPCore
 import SMPPNIO
+import SMPPTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -18,13 +19,7 @@ import Testing
     static let secret = "whsec-e2e"
 
     /// A TCP port that was free a moment ago (the webhook URL must name the gateway's own port before it listens).
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
-    }
+    static func freePort() async throws -> Int { TestPorts.free() }
 
     static func deliver(from: String, text: String) -> PDU.Body {
         .deliverSM(

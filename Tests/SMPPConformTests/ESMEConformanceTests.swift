@@ -7,6 +7,7 @@ import NIOPosix
 import SMPPConform
 import SMPPCore
 import SMPPNIO
+import SMPPTestSupport
 import Testing
 
 /// `--role esme`: mogate plays the SMSC that an ESME binds to (or outbinds to it), and judges the ESME.
@@ -18,13 +19,7 @@ import Testing
     }
 
     /// A port that was free a moment ago.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
-    }
+    static func freePort() async throws -> Int { TestPorts.free() }
 
     /// Binds mogate's own ESME (SMPPClient, as receiver) to `port` once something listens there.
     static func bindESME(port: Int, password: String = "secret") async throws -> SMPPSession? {

@@ -4,6 +4,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import SMPPTestSupport
 import Testing
 
 /// A `mogate` process running in the background (`serve`), with its standard error in a file to read.
@@ -100,11 +101,5 @@ final class BackgroundMogate {
     }
 
     /// A TCP port that was free a moment ago.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
-    }
+    static func freePort() async throws -> Int { TestPorts.free() }
 }

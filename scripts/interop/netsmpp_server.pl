@@ -63,7 +63,8 @@ sub encode_text {
     die "no text encoding for data_coding $dc\n";
 }
 
-my $listener = Net::SMPP->new_listen($host, port => $port, smpp_version => 0x34)
+# Net::SMPP waits 5 s for a connection by default; the ESME may take longer to start on a loaded machine.
+my $listener = Net::SMPP->new_listen($host, port => $port, smpp_version => 0x34, timeout => $timeout)
     or die "cannot listen on $host:$port: $!\n";
 emit(event => 'listening', host => $host, port => $listener->sockport, netsmpp_version => $Net::SMPP::VERSION);
 

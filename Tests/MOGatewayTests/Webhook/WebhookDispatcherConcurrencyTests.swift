@@ -19,7 +19,11 @@ struct WebhookDispatcherConcurrencyTests {
                 return Reply()
             }
         ) { port, log in
-            let configuration = Fixtures.configuration(port: port) { $0.maxConcurrency = 3 }
+            // A timeout longer than the test: a retry of a stalled request would break the bound it checks.
+            let configuration = Fixtures.configuration(port: port) {
+                $0.maxConcurrency = 3
+                $0.timeout = .seconds(120)
+            }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
                 for index in 0..<10 {
                     #expect(await dispatcher.waitForDelivery(id: "fast-\(index)", timeout: .seconds(10)))

@@ -59,7 +59,7 @@ struct WebhookDispatcherTests {
                 #expect(await $0.waitForDelivery(id: "mo-outage", timeout: .seconds(10)))
             }
             let requests = log.requests
-            #expect(requests.count == 4)
+            try #require(requests.count == 4)
             #expect(Set(requests.map(\.body)).count == 1)
             #expect(Set(requests.compactMap { $0.headers["idempotency-key"] }) == ["mo-outage"])
             // Attempt n failed → wait base × 2^(n-1): 50, 100, 200 ms.
