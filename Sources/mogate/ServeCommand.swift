@@ -91,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @OptionGroup(title: "Limits and secrets") var hardening: HardeningOptions
+
     func validate() throws {
         if self.smppTLSPort != nil, self.tlsCert == nil || self.tlsKey == nil {
             throw ValidationError("--smpp-tls-port needs --tls-cert and --tls-key")
@@ -153,12 +155,15 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.ackMode = self.ack
         configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
         configuration.adminToken = self.adminToken ?? environment["MOGATE_ADMIN_TOKEN"]
+        try self.hardening.apply(to: &configuration, environment: environment)
         let gateway = try Gateway(
             configuration: configuration,
             metrics: registry,
             logger: logger,
             onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
         )
+        let reload = HardeningOptions.reloadTLSOnHangup(gateway.smppServer, logger: logger)
+        defer { reload.cancel() }
         try await gateway.run()
         logger.info("stopped")
     }
