@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:5.4
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
@@ -6,8 +6,11 @@ import PackageDescription
 
 // libFuzzer targets, one executable each. A separate package so that the sanitizer flags reach only what the
 // targets need, never the main build. Build and run them with ../scripts/fuzz.sh, which passes
-// `-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library`; see the FUZZING section of ../RELIABILITY.md.
-let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// `-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library`; see the Fuzzing section of ../RELIABILITY.md.
+//
+// Tools version 5.4 on purpose: from 5.5 SwiftPM links executables with `--defsym main=<Target>_main` (testable
+// executables), a symbol `-parse-as-library` never emits, so the link fails (swift-package-manager#8731).
+// libFuzzer supplies `main`.
 
 let package = Package(
     name: "mogate-fuzz",
@@ -23,26 +26,22 @@ let package = Package(
             dependencies: [
                 .product(name: "SMPPCore", package: "mogate"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
         .executableTarget(
             name: "FuzzText",
-            dependencies: [.product(name: "SMPPCore", package: "mogate")],
-            swiftSettings: swiftSettings
+            dependencies: [.product(name: "SMPPCore", package: "mogate")]
         ),
         .executableTarget(
             name: "FuzzDeliveryReceipt",
             dependencies: [
                 .product(name: "SMPPCore", package: "mogate"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
         .executableTarget(
             name: "FuzzMSISDN",
-            dependencies: [.product(name: "PhoneNumbers", package: "mogate")],
-            swiftSettings: swiftSettings
+            dependencies: [.product(name: "PhoneNumbers", package: "mogate")]
         ),
         .executableTarget(
             name: "FuzzSession",
@@ -52,8 +51,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
     ]
 )
