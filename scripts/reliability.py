@@ -206,6 +206,45 @@ async def bad_binds(port, count):
     return f"{count} binds with a bad password: " + ", ".join(f"{n}× {r}" for r, n in results.items())
 
 
+class FlakyHandler(crash.ReceiverHandler):
+    """Fails one webhook request in `share` with a 503 before recording it: the gateway must retry."""
+
+    share = 0.0
+
+    def do_POST(self):
+        if random.random() < FlakyHandler.share:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_POST()
+
+
+async def bind_unbind(port, load, count):
+    """Sessions that bind, send one MO, and unbind; their acknowledged MO join the load's for the loss check."""
+    for index in range(count):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(bind_pdu(f"load{20 + index % 10}", "pw"))
+            _, status, _ = await asyncio.wait_for(crash.read_pdu(reader), timeout=10)
+            if status != 0:
+                continue
+            tag = f"b{load.next_tag}"
+            load.next_tag += 1
+            writer.write(crash.deliver_sm(2, f"Verify {tag}"))
+            load.sent += 1
+            command, status, _ = await asyncio.wait_for(crash.read_pdu(reader), timeout=10)
+            if command == 0x80000005 and status == 0:
+                load.acked.add(tag)
+            writer.write(crash.pdu(0x06, 3, b""))
+            await asyncio.wait_for(crash.read_pdu(reader), timeout=10)
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+            pass
+        finally:
+            writer.close()
+
+
 async def measure(gateway, name, coroutine, settle=3.0):
     before = rss_mb(gateway.pid)
     sampler = Sampler(gateway.pid)
@@ -229,6 +268,7 @@ async def main():
 
     webhook_port, smpp_port, http_port = crash.free_port(), crash.free_port(), crash.free_port()
     receiver = crash.Receiver(webhook_port)
+    receiver.RequestHandlerClass = FlakyHandler
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     data_dir = tempfile.mkdtemp(prefix="mogate-reliability-")
     log = open(os.path.join(data_dir, "gateway.log"), "ab")
@@ -261,12 +301,21 @@ async def main():
     for name, coroutine in scenarios:
         await measure(gateway, name, coroutine)
     if args.soak:
+        # The mixed soak: the webhook fails 10% of its requests, and rounds of garbage, bad binds, small floods and
+        # sessions that bind, send and unbind run beside the load.
+        FlakyHandler.share = 0.1
+        start_rss = rss_mb(gateway.pid)
+        peak = start_rss
         end = time.time() + args.soak
         rounds = 0
         while time.time() < end:
             rounds += 1
-            await asyncio.gather(garbage(smpp_port, 40), bad_binds(smpp_port, 5), flood(smpp_port, 200, sources, 2))
-        print(f"soak: {rounds} rounds of garbage, bad binds and floods over {args.soak}s; RSS now {rss_mb(gateway.pid):.0f} MB")
+            await asyncio.gather(garbage(smpp_port, 40), bad_binds(smpp_port, 5), flood(smpp_port, 200, sources, 2),
+                                 bind_unbind(smpp_port, load, 10))
+            peak = max(peak, rss_mb(gateway.pid))
+        FlakyHandler.share = 0.0
+        print(f"soak: {rounds} rounds over {args.soak}s (webhook failing 10%): RSS {start_rss:.0f} MB at the start, "
+              f"peak {peak:.0f} MB, {rss_mb(gateway.pid):.0f} MB at the end")
     load.running = False
     await asyncio.wait_for(load_task, timeout=30)
     deadline = time.time() + 120
