@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 directories=()
-for directory in Sources Tests Benchmarks; do
-    # Benchmarks is a separate package that may not exist yet.
+for directory in Sources Tests Benchmarks Fuzz; do
+    # Benchmarks and Fuzz are separate packages that may not exist yet.
     if [[ -d "$directory" ]] && [[ -n "$(find "$directory" -name '*.swift' -not -path '*/.build*' -print -quit)" ]]; then
         directories+=("$directory")
     fi

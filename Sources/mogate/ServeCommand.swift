@@ -110,6 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
     var verifier: VerifierOptions
 
+    @OptionGroup(title: "Limits and secrets") var hardening: HardeningOptions
+
     func run() async throws {
         let settings = try await ServeSettings.resolve(
             flags: self.flagValues,
@@ -138,6 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
             extraServices: verifier.map { [$0] } ?? [],
             onHTTPRunning: { port in logger.info("HTTP listening", metadata: ["port": "\(port)"]) }
         )
+        let reload = HardeningOptions.reloadTLSOnHangup(gateway.smppServer, logger: logger)
+        defer { reload.cancel() }
         try await gateway.run()
         logger.info("stopped")
     }
@@ -177,6 +181,16 @@ struct ServeCommand: AsyncParsableCommand {
         put("callback-attempts", self.verifier.callbackAttempts)
         put("callback-backoff", self.verifier.callbackBackoff.map { String($0) })
         put("public-url", self.verifier.publicURL)
+        put("max-connections", self.hardening.maxConnections)
+        put("max-connections-per-ip", self.hardening.maxConnectionsPerIP)
+        put("max-sessions-per-account", self.hardening.maxSessionsPerAccount)
+        put("max-failed-binds-per-minute", self.hardening.maxFailedBindsPerMinute)
+        put("max-pdu-length", self.hardening.maxPDULength)
+        put("max-outstanding", self.hardening.maxOutstanding)
+        put("max-buffered-bytes", self.hardening.maxBufferedBytes)
+        put("accounts-file", self.hardening.accountsFile)
+        put("webhook-secret-file", self.hardening.webhookSecretFile)
+        put("admin-token-file", self.hardening.adminTokenFile)
         return values
     }
 }

@@ -47,6 +47,16 @@ extension ServeSettings {
             .int("callback-attempts", \.callbackAttempts, 1...1_000),
             .string("callback-backoff", \.callbackBackoff),
             .string("public-url", \.publicURL),
+            .int("max-connections", \.maxConnections, 0...10_000_000),
+            .int("max-connections-per-ip", \.maxConnectionsPerIP, 0...10_000_000),
+            .int("max-sessions-per-account", \.maxSessionsPerAccount, 0...1_000_000),
+            .int("max-failed-binds-per-minute", \.maxFailedBindsPerMinute, 0...1_000_000),
+            .int("max-pdu-length", \.maxPDULength, 16...(16 << 20)),
+            .int("max-outstanding", \.maxOutstanding, 1...1_000_000),
+            .int("max-buffered-bytes", \.maxBufferedBytes, 1_024...(1 << 30)),
+            .string("accounts-file", \.accountsFile),
+            .string("webhook-secret-file", \.webhookSecretFile),
+            .string("admin-token-file", \.adminTokenFile),
         ]
     }
 

@@ -19,6 +19,7 @@ extension ServeSettings {
                 throw ValidationError("--account takes SYSTEM_ID:PASSWORD[?LIMITS]: \(error)")
             }
         }
+        if let path = self.accountsFile { _ = try HardeningOptions.accounts(fromFile: path) }
         for url in self.upstream {
             do { _ = try UpstreamURL(url) } catch { throw ValidationError("--upstream: \(error)") }
         }
@@ -72,6 +73,7 @@ extension ServeSettings {
         configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
         configuration.retention = .seconds(self.retention)
         configuration.adminToken = self.adminToken
+        try self.applyLimits(to: &configuration)
         return configuration
     }
 }

@@ -40,7 +40,16 @@ extension ServeSettings {
                 throw ValidationError("config file \(path): \(error)")
             }
         }
-        return try ServeSettings(reader: ConfigReader(providers: providers))
+        var settings = try ServeSettings(reader: ConfigReader(providers: providers))
+        try settings.readSecretFiles()
+        return settings
+    }
+
+    /// A secret kept in a file (`webhook-secret-file`, `admin-token-file`) replaces one given directly, so that
+    /// everything downstream (the webhook, the built-in verifier, the admin API) sees the same value.
+    mutating func readSecretFiles() throws {
+        if let path = self.webhookSecretFile { self.webhookSecret = try HardeningOptions.secret(fromFile: path) }
+        if let path = self.adminTokenFile { self.adminToken = try HardeningOptions.secret(fromFile: path) }
     }
 
     /// Refuses a config file with a key mogate does not know: a misspelt setting must not be silently ignored.

@@ -41,6 +41,18 @@ struct ServeSettings: Equatable {
     var callbackAttempts: Int?
     var callbackBackoff: String?
     var publicURL: String?
+    // Limits (SMPPServer.Limits, SMPPSessionConfiguration; nil keeps their defaults, 0 turns a count off) and
+    // secrets kept in files (HardeningOptions).
+    var maxConnections: Int?
+    var maxConnectionsPerIP: Int?
+    var maxSessionsPerAccount: Int?
+    var maxFailedBindsPerMinute: Int?
+    var maxPDULength: Int?
+    var maxOutstanding: Int?
+    var maxBufferedBytes: Int?
+    var accountsFile: String?
+    var webhookSecretFile: String?
+    var adminTokenFile: String?
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
     static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]

@@ -126,9 +126,9 @@ public struct MOExtractor: Sendable {
         ]
         var result: [String: String] = [:]
         for tlv in tlvs where !carried.contains(tlv.tag) {
-            result[tlv.tag.name ?? "0x" + String(tlv.tag.rawValue, radix: 16)] = MOAssembler.hex(
-                Array(tlv.value.readableBytesView)
-            )
+            // A repeated tag keeps its first value, as TLVList's typed accessors read it.
+            let name = tlv.tag.name ?? "0x" + String(tlv.tag.rawValue, radix: 16)
+            if result[name] == nil { result[name] = MOAssembler.hex(Array(tlv.value.readableBytesView)) }
         }
         return result
     }

@@ -17,6 +17,8 @@ extension SMPPServer {
         public var accounts: [SMPPAccount] = []
         /// ESMEs to outbind to (SMPP 3.4 §4.1.7), kept connected while the server runs.
         public var outbinds: [OutbindTarget] = []
+        /// Connection limits and the failed-bind limit; see ``SMPPServer/Limits``.
+        public var limits = Limits()
 
         public init() {}
     }
@@ -24,6 +26,9 @@ extension SMPPServer {
     public struct TLSListener: Sendable {
         public var port: Int
         public var context: NIOSSLContext
+        /// The PEM files the context came from, which `SMPPServer.reloadTLS()` reads again.
+        public var certificateFile: String?
+        public var privateKeyFile: String?
 
         public init(port: Int, context: NIOSSLContext) {
             self.port = port
@@ -32,15 +37,26 @@ extension SMPPServer {
 
         /// A listener whose certificate chain and private key are PEM files.
         public init(port: Int, certificateFile: String, privateKeyFile: String) throws {
+            self.init(
+                port: port,
+                context: try Self.context(certificateFile: certificateFile, privateKeyFile: privateKeyFile)
+            )
+            self.certificateFile = certificateFile
+            self.privateKeyFile = privateKeyFile
+        }
+
+        /// A server context from PEM files: TLS 1.2 and later only, with BoringSSL's default modern ciphers.
+        static func context(certificateFile: String, privateKeyFile: String) throws -> NIOSSLContext {
             let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map {
                 NIOSSLCertificateSource.certificate($0)
             }
             let key = try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)
-            let configuration = TLSConfiguration.makeServerConfiguration(
+            var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain,
                 privateKey: .privateKey(key)
             )
-            self.init(port: port, context: try NIOSSLContext(configuration: configuration))
+            configuration.minimumTLSVersion = .tlsv12
+            return try NIOSSLContext(configuration: configuration)
         }
     }
 

@@ -4,6 +4,7 @@
 public import Logging
 public import NIOCore
 import NIOPosix
+import NIOSSL
 import SMPPCore
 public import ServiceLifecycle
 import Synchronization
@@ -21,6 +22,10 @@ public final class SMPPServer: Service, Sendable {
     /// The accounts, their session counts and throughput buckets.
     public let accounts: SMPPAccountRegistry
     private let sessions = Mutex<[ObjectIdentifier: any Channel]>([:])
+    /// Connection counts by address and failed binds: `Configuration.limits`.
+    let connectionGuard: SMPPConnectionGuard
+    /// The TLS listener's context, replaced by `reloadTLS()`; new connections take the current one.
+    let tlsContext: Mutex<NIOSSLContext?>
 
     public init(
         configuration: Configuration,
@@ -35,6 +40,8 @@ public final class SMPPServer: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.onServerRunning = onServerRunning
         self.accounts = SMPPAccountRegistry(accounts: configuration.accounts)
+        self.connectionGuard = SMPPConnectionGuard(limits: configuration.limits)
+        self.tlsContext = Mutex(configuration.tls?.context)
     }
 
     /// The number of connections open now.
@@ -99,14 +106,19 @@ public final class SMPPServer: Service, Sendable {
     }
 
     private func listen(port: Int, tls: TLSListener?) async throws -> any Channel {
-        let options = self.pipelineOptions(tls: tls.map { .server($0.context) })
+        let plainOptions = self.pipelineOptions(tls: nil)
+        let buffered = self.configuration.limits.maximumBufferedBytes
         return try await ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: buffered / 2, high: max(buffered, 1)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try self.admit(channel)
+                    var options = plainOptions
+                    if tls != nil, let context = self.tlsContext.withLock({ $0 }) { options.tls = .server(context) }
                     try channel.pipeline.syncOperations.configureSMPPSession(options)
                     self.register(channel)
                 }
@@ -123,7 +135,8 @@ public final class SMPPServer: Service, Sendable {
             accounts: self.accounts,
             outbind: outbind,
             tls: tls,
-            logger: self.logger
+            logger: self.logger,
+            onBindRefused: { [connectionGuard = self.connectionGuard] address in connectionGuard.bindFailed(address) }
         )
     }
 

@@ -17,6 +17,8 @@ struct SMPPPipelineOptions {
     var bindOnOutbind: Bind? = nil
     var tls: TLS? = nil
     var logger: Logger
+    /// Told the peer's IP address when a bind is refused for bad credentials (the server's failed-bind limit).
+    var onBindRefused: (@Sendable (String) -> Void)? = nil
 
     enum TLS {
         case server(NIOSSLContext)
@@ -55,7 +57,8 @@ extension ChannelPipeline.SynchronousOperations {
                 bindOnOutbind: options.bindOnOutbind,
                 sessionID: SMPPSessionIDs.make(),
                 logger: options.logger,
-                boundPromise: boundPromise
+                boundPromise: boundPromise,
+                onBindRefused: options.onBindRefused
             )
         )
         return boundPromise.futureResult

@@ -30,12 +30,22 @@ extension SMPPSessionHandler {
 
     /// Holds reads while the peer has a full window of requests with the request handler: backpressure that makes
     /// a fast peer wait instead of being refused.
+    /// Reads only while the window has room and the peer takes our writes: a peer that floods requests without
+    /// reading the responses fills its own socket, not our memory.
     func read(context: ChannelHandlerContext) {
-        if self.inFlight >= self.configuration.inboundWindowSize {
+        if self.inFlight >= self.configuration.inboundWindowSize || !context.channel.isWritable {
             self.readPending = true
         } else {
             context.read()
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, self.readPending, self.inFlight < self.configuration.inboundWindowSize {
+            self.readPending = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     // MARK: Requests
@@ -105,6 +115,9 @@ extension SMPPSessionHandler {
             self.send(PDU(sequenceNumber: sequenceNumber, body: type.response(response)))
             if let info = self.sessionInfo { self.boundPromise.succeed(info) }
         case .reject(let type, let sequenceNumber, let status):
+            if status == .invalidSystemID || status == .invalidPassword, let address = self.remoteAddress?.ipAddress {
+                self.onBindRefused?(address)
+            }
             self.logger.notice(
                 "bind refused",
                 metadata: ["smpp.system_id": "\(bind.systemID)", "smpp.status": "\(status)"]
@@ -157,7 +170,7 @@ extension SMPPSessionHandler {
             status: answer.status,
             body: self.responseBody(commandID, answer)
         )
-        if self.readPending, self.inFlight < self.configuration.inboundWindowSize {
+        if self.readPending, self.inFlight < self.configuration.inboundWindowSize, context.channel.isWritable {
             self.readPending = false
             context.read()
         }

@@ -58,6 +58,7 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var messageIDs = MessageIDGenerator()
 
     let boundPromise: EventLoopPromise<SMPPSessionInfo>
+    let onBindRefused: (@Sendable (String) -> Void)?
 
     init(
         role: SMPPSessionRole,
@@ -68,8 +69,10 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
         bindOnOutbind: Bind? = nil,
         sessionID: UInt64,
         logger: Logger,
-        boundPromise: EventLoopPromise<SMPPSessionInfo>
+        boundPromise: EventLoopPromise<SMPPSessionInfo>,
+        onBindRefused: (@Sendable (String) -> Void)? = nil
     ) {
+        self.onBindRefused = onBindRefused
         self.configuration = configuration
         self.requestHandler = requestHandler
         self.accounts = accounts
