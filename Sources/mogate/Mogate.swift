@@ -14,7 +14,7 @@ struct Mogate: AsyncParsableCommand {
         abstract: "SMPP 3.4 MO gateway and carrier emulator.",
         subcommands: [
             ServeCommand.self, SendCommand.self, DecodeCommand.self, NormalizeCommand.self, BenchCommand.self,
-            DeadLettersCommand.self,
+            DeadLettersCommand.self, LoadCommand.self, SinkCommand.self,
         ]
     )
 }

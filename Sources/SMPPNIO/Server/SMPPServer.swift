@@ -18,6 +18,8 @@ public final class SMPPServer: Service, Sendable {
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
     let onServerRunning: @Sendable (Listening) async -> Void
+    /// Called on the session's event loop when a peer has bound: the SMSC side can then send it requests.
+    let onSessionBound: @Sendable (SMPPSession) -> Void
     /// The accounts, their session counts and throughput buckets.
     public let accounts: SMPPAccountRegistry
     private let sessions = Mutex<[ObjectIdentifier: any Channel]>([:])
@@ -27,13 +29,15 @@ public final class SMPPServer: Service, Sendable {
         requestHandler: any SMPPRequestHandler,
         logger: Logger,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        onServerRunning: @escaping @Sendable (Listening) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Listening) async -> Void = { _ in },
+        onSessionBound: @escaping @Sendable (SMPPSession) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.requestHandler = requestHandler
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onServerRunning = onServerRunning
+        self.onSessionBound = onSessionBound
         self.accounts = SMPPAccountRegistry(accounts: configuration.accounts)
     }
 
@@ -107,8 +111,9 @@ public final class SMPPServer: Service, Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureSMPPSession(options)
+                    let bound = try channel.pipeline.syncOperations.configureSMPPSession(options)
                     self.register(channel)
+                    bound.whenSuccess { self.onSessionBound(SMPPSession(channel: channel, info: $0)) }
                 }
             }
             .bind(host: self.configuration.host, port: port)
