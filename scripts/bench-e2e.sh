@@ -131,11 +131,15 @@ run_one() {
     for g in "${gateway[@]}"; do cpu0+=("$(cpu_ticks "$g")"); done
     local sink0; sink0=$(cpu_ticks "$sink")
     m0=$(machine_ticks); t0=$(date +%s.%N)
-    timeout "$RUN_TIMEOUT" "$MOGATE" load "${load_args[@]}" > "$d/load.out" 2>&1 &
+    "$MOGATE" load "${load_args[@]}" > "$d/load.out" 2>&1 &
     local load=$!; STARTED+=("$load")
-    # The load's own CPU, read just before it exits: poll while it runs.
-    local load_ticks=0 x
-    while kill -0 "$load" 2>/dev/null; do x=$(cpu_ticks "$load"); [ "$x" -gt 0 ] && load_ticks=$x; sleep 0.1; done
+    # The load's own CPU, read until it exits (bounded by RUN_TIMEOUT).
+    local load_ticks=0 x load_deadline=$(( $(date +%s) + RUN_TIMEOUT ))
+    while kill -0 "$load" 2>/dev/null; do
+        x=$(cpu_ticks "$load"); [ "$x" -gt 0 ] && load_ticks=$x
+        if [ "$(date +%s)" -gt "$load_deadline" ]; then log "load overran ${RUN_TIMEOUT}s: stopping it"; stop_pid "$load"; fi
+        sleep 0.1
+    done
     wait "$load"; local load_rc=$?
     [ $load_rc = 0 ] || log "load exit code $load_rc: $(tail -3 "$d/load.out")"
 
@@ -172,7 +176,7 @@ facts() {
         echo "kernel: $(uname -r); os: $(. /etc/os-release; echo "$PRETTY_NAME")"
         echo "swift: $(swift --version 2>&1 | head -1)"
         echo "kannel: $(dpkg-query -W -f='${Version}' kannel 2>/dev/null || echo 'not installed')"
-        echo "mogate: $(git -C "$ROOT" rev-parse --short HEAD) (release build)"
+        echo "mogate: $(git -C "$ROOT" rev-parse --short HEAD) ($MOGATE)"
         echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     } | tee "$OUT/machine.txt" >&2
 }

@@ -57,8 +57,10 @@ import Testing
         let report = try await LoadGenerator(configuration: configuration, logger: Logger(label: "test")).run()
         #expect(report.messages == 200)
         #expect(report.ok == 200)
-        // 200 messages at 200/s take about a second, not the few ms a closed loop would.
-        #expect(report.elapsed > 0.9 && report.elapsed < 3, "elapsed \(report.elapsed)")
+        // 200 messages at 200/s take at least a second, not the few ms a closed loop would. (No upper bound: a
+        // busy machine may be late, and lateness shows in the latency.)
+        #expect(report.elapsed > 0.95, "elapsed \(report.elapsed)")
+        #expect(report.latency.count == 200)
         #expect(report.rate == 200)
     }
 
@@ -88,10 +90,10 @@ import Testing
         load.count = 40
         let report = try await LoadGenerator(configuration: load, logger: Logger(label: "test")).run()
         #expect(report.ok == 40)
-        #expect(report.serviceTime.p99 < 100, "service time stays near 20 ms: \(report.serviceTime.p99)")
-        // The 40th message was due at 195 ms and answered at about 800 ms.
-        #expect(report.latency.max > 400, "corrected max \(report.latency.max) ms")
-        #expect(report.latency.max > 4 * report.serviceTime.max)
+        #expect(report.serviceTime.p50 < 100, "service time stays near 20 ms: \(report.serviceTime.p50)")
+        // The 40th message was due at 195 ms and answered after at least 40 × 20 ms: 605 ms late or more.
+        #expect(report.latency.max >= 600, "corrected max \(report.latency.max) ms")
+        #expect(report.latency.p50 > 2 * report.serviceTime.p50)
     }
 
     @Test("statuses other than ESME_ROK are counted by name")

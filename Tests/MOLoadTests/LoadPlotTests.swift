@@ -86,7 +86,7 @@ import FoundationXML
         #expect(Set(series.keys) == ["latency", "service time", "throughput"])
         let throughputPoints = series["throughput"]?.split(separator: " ") ?? []
         #expect(throughputPoints.count == report.perSecond.count)
-        #expect((2...4).contains(throughputPoints.count), "\(report.perSecond)")
+        #expect(throughputPoints.count >= 3, "2.5 s of sending: \(report.perSecond)")
         #expect((series["latency"]?.split(separator: " ").count ?? 0) >= 10)
         // Latency rises left to right: y (down the page) never increases along the percentile axis.
         let ys = (series["latency"] ?? "").split(separator: " ").compactMap { Double($0.split(separator: ",")[1]) }

@@ -58,15 +58,19 @@ final class LoadTestServer: Sendable {
 
     static func tag(in pdu: PDU) -> LoadTagKey? {
         let bytes: [UInt8]
+        let dataCoding: UInt8
         switch pdu.body {
         case .deliverSM(let message), .submitSM(let message):
             bytes = Array(message.shortMessage.readableBytesView)
+            dataCoding = message.dataCoding
         case .dataSM(let message):
             bytes = Array(message.tlvs.messagePayload?.readableBytesView ?? ByteBuffer().readableBytesView)
+            dataCoding = message.dataCoding
         default:
             return nil
         }
-        return LoadTag.find(in: bytes).map { LoadTagKey(run: $0.run, sequence: $0.sequence) }
+        // UCS-2 texts carry the tag as UTF-16BE.
+        return SinkPayload.tag(in: bytes, coding: dataCoding == 0x08 ? "2" : nil).map { LoadTagKey(run: $0.run, sequence: $0.sequence) }
     }
 }
 
