@@ -21,7 +21,9 @@ public struct LatencySummary: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case count, p50, p90, p99, p999 = "p99_9", max, mean, distribution
+        case count, p50, p90, p99
+        case p999 = "p99_9"
+        case max, mean, distribution
     }
 
     init(_ histogram: Histogram<UInt64>) {

@@ -146,7 +146,13 @@ public struct LoadGenerator: Sendable {
             TimeAmount.nanoseconds(Int64(1e9 * Double(sessions.count) / rate))
         }
         let drivers = sessions.map {
-            SessionDriver(session: $0, source: source, recorder: recorder, window: configuration.window, interval: interval)
+            SessionDriver(
+                session: $0,
+                source: source,
+                recorder: recorder,
+                window: configuration.window,
+                interval: interval
+            )
         }
         let progress = Task {
             var last = ContinuousClock.now

@@ -52,27 +52,45 @@ public enum LoadPlot {
         for decade in 0...decades {
             let x = plot.x0 + (plot.x1 - plot.x0) * Double(decade) / Double(decades)
             out += Self.line(x, plot.y0, x, plot.y1, "grid")
-            out += Self.text(Self.percentileLabel(decade), x: x, y: plot.y0 + 18, attributes: "text-anchor=\"middle\" class=\"tick\"")
+            out += Self.text(
+                Self.percentileLabel(decade),
+                x: x,
+                y: plot.y0 + 18,
+                attributes: "text-anchor=\"middle\" class=\"tick\""
+            )
         }
         out += Self.line(plot.x0, plot.y0, plot.x1, plot.y0, "axis")
-        out += Self.text("percentile", x: (plot.x0 + plot.x1) / 2, y: plot.y0 + 40, attributes: "text-anchor=\"middle\" class=\"axis-title\"")
+        out += Self.text(
+            "percentile",
+            x: (plot.x0 + plot.x1) / 2,
+            y: plot.y0 + 40,
+            attributes: "text-anchor=\"middle\" class=\"axis-title\""
+        )
         out += "</g>\n<g class=\"y-axis\">\n"
         for tick in yTicks {
             let y = plot.y0 - (plot.y0 - plot.y1) * tick / yMax
             out += Self.line(plot.x0, y, plot.x1, y, "grid")
-            out += Self.text(Self.tickLabel(tick), x: plot.x0 - 8, y: y + 4, attributes: "text-anchor=\"end\" class=\"tick\"")
+            out += Self.text(
+                Self.tickLabel(tick),
+                x: plot.x0 - 8,
+                y: y + 4,
+                attributes: "text-anchor=\"end\" class=\"tick\""
+            )
         }
         out += Self.line(plot.x0, plot.y0, plot.x0, plot.y1, "axis")
         out += Self.text(
             "latency (ms)",
             x: 20,
             y: (plot.y0 + plot.y1) / 2,
-            attributes: "text-anchor=\"middle\" class=\"axis-title\" transform=\"rotate(-90 20 \(Self.f((plot.y0 + plot.y1) / 2)))\""
+            attributes:
+                "text-anchor=\"middle\" class=\"axis-title\" transform=\"rotate(-90 20 \(Self.f((plot.y0 + plot.y1) / 2)))\""
         )
         out += "</g>\n"
         for (index, entry) in series.enumerated() {
             let points = entry.points.map { point -> String in
-                let x = plot.x0 + (plot.x1 - plot.x0) * min(Self.decade(point.percentile), Double(decades)) / Double(decades)
+                let x =
+                    plot.x0 + (plot.x1 - plot.x0) * min(Self.decade(point.percentile), Double(decades))
+                    / Double(decades)
                 let y = plot.y0 - (plot.y0 - plot.y1) * point.ms / yMax
                 return "\(Self.f(x)),\(Self.f(y))"
             }
@@ -80,7 +98,15 @@ public enum LoadPlot {
             out += "stroke-width=\"2\"\(entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\"") "
             out += "points=\"\(points.joined(separator: " "))\"/>\n"
             let legendY = plot.y1 + 14 + Double(index) * 16
-            out += Self.line(plot.x0 + 12, legendY - 4, plot.x0 + 40, legendY - 4, "legend", stroke: entry.color, dash: entry.dash)
+            out += Self.line(
+                plot.x0 + 12,
+                legendY - 4,
+                plot.x0 + 40,
+                legendY - 4,
+                "legend",
+                stroke: entry.color,
+                dash: entry.dash
+            )
             out += Self.text(entry.name, x: plot.x0 + 46, y: legendY, attributes: "class=\"legend\"")
         }
         return out + "</g>\n"
@@ -107,20 +133,40 @@ public enum LoadPlot {
         let xMax = xTicks.last ?? 1
         let plot = Self.frame(top: top)
         var out = "<g id=\"throughput-plot\">\n"
-        out += Self.text("Throughput: ESME_ROK responses per second", x: plot.x0, y: top + 25, attributes: "class=\"title\"")
+        out += Self.text(
+            "Throughput: ESME_ROK responses per second",
+            x: plot.x0,
+            y: top + 25,
+            attributes: "class=\"title\""
+        )
         out += "<g class=\"x-axis\" data-scale=\"linear\">\n"
         for tick in xTicks {
             let x = plot.x0 + (plot.x1 - plot.x0) * tick / xMax
             out += Self.line(x, plot.y0, x, plot.y1, "grid")
-            out += Self.text(Self.tickLabel(tick), x: x, y: plot.y0 + 18, attributes: "text-anchor=\"middle\" class=\"tick\"")
+            out += Self.text(
+                Self.tickLabel(tick),
+                x: x,
+                y: plot.y0 + 18,
+                attributes: "text-anchor=\"middle\" class=\"tick\""
+            )
         }
         out += Self.line(plot.x0, plot.y0, plot.x1, plot.y0, "axis")
-        out += Self.text("time (s)", x: (plot.x0 + plot.x1) / 2, y: plot.y0 + 40, attributes: "text-anchor=\"middle\" class=\"axis-title\"")
+        out += Self.text(
+            "time (s)",
+            x: (plot.x0 + plot.x1) / 2,
+            y: plot.y0 + 40,
+            attributes: "text-anchor=\"middle\" class=\"axis-title\""
+        )
         out += "</g>\n<g class=\"y-axis\">\n"
         for tick in yTicks {
             let y = plot.y0 - (plot.y0 - plot.y1) * tick / yMax
             out += Self.line(plot.x0, y, plot.x1, y, "grid")
-            out += Self.text(Self.tickLabel(tick), x: plot.x0 - 8, y: y + 4, attributes: "text-anchor=\"end\" class=\"tick\"")
+            out += Self.text(
+                Self.tickLabel(tick),
+                x: plot.x0 - 8,
+                y: y + 4,
+                attributes: "text-anchor=\"end\" class=\"tick\""
+            )
         }
         out += Self.line(plot.x0, plot.y0, plot.x0, plot.y1, "axis")
         let middle = Self.f((plot.y0 + plot.y1) / 2)
@@ -133,9 +179,13 @@ public enum LoadPlot {
         out += "</g>\n"
         // One point per second, drawn at the middle of its second.
         let points = values.enumerated().map { second, count in
-            (plot.x0 + (plot.x1 - plot.x0) * (Double(second) + 0.5) / xMax, plot.y0 - (plot.y0 - plot.y1) * Double(count) / yMax)
+            (
+                plot.x0 + (plot.x1 - plot.x0) * (Double(second) + 0.5) / xMax,
+                plot.y0 - (plot.y0 - plot.y1) * Double(count) / yMax
+            )
         }
-        out += "<polyline class=\"series\" data-series=\"throughput\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\" "
+        out +=
+            "<polyline class=\"series\" data-series=\"throughput\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\" "
         out += "points=\"\(points.map { "\(Self.f($0.0)),\(Self.f($0.1))" }.joined(separator: " "))\"/>\n"
         for (x, y) in points {
             out += "<circle class=\"point\" cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"2.5\" fill=\"#2ca02c\"/>\n"
@@ -146,7 +196,10 @@ public enum LoadPlot {
     // MARK: drawing helpers
 
     private static func frame(top: Double) -> (x0: Double, x1: Double, y0: Double, y1: Double) {
-        (Self.margin.left, Self.width - Self.margin.right, top + Self.panelHeight - Self.margin.bottom, top + Self.margin.top)
+        (
+            Self.margin.left, Self.width - Self.margin.right, top + Self.panelHeight - Self.margin.bottom,
+            top + Self.margin.top
+        )
     }
 
     /// 0 and 4–10 round steps (1, 2 or 5 × 10ⁿ) up to at least `maximum`.

@@ -36,7 +36,11 @@ final class LoadRecorder: Sendable {
 
     static func makeHistogram() -> Histogram<UInt64> {
         // 1 µs to 10 minutes, 3 significant digits.
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1,
+            highestTrackableValue: 600_000_000,
+            numberOfSignificantValueDigits: .three
+        )
     }
 
     func messageStarted() {
@@ -67,7 +71,9 @@ final class LoadRecorder: Sendable {
             _ = $0.service.record(min(service, 600_000_000))
             _ = $0.interval.record(min(latency, 600_000_000))
             if isOK {
-                if $0.perSecond.count <= second { $0.perSecond.append(contentsOf: repeatElement(0, count: second + 1 - $0.perSecond.count)) }
+                if $0.perSecond.count <= second {
+                    $0.perSecond.append(contentsOf: repeatElement(0, count: second + 1 - $0.perSecond.count))
+                }
                 $0.perSecond[second] += 1
             }
             $0.lastResponseMicros = wall

@@ -88,7 +88,10 @@ public struct LoadReport: Codable, Sendable {
             ("rate", self.rate.map { "\(Self.number($0)) msg/s (open loop)" } ?? "as fast as the windows allow"),
             ("messages", "\(self.messages) (\(self.pdusSent) PDUs)"),
             ("elapsed", "\(Self.number(self.elapsed, digits: 3)) s"),
-            ("throughput", "\(Self.number(self.messagesPerSecond)) msg/s, \(Self.number(self.responsesPerSecond)) ESME_ROK/s"),
+            (
+                "throughput",
+                "\(Self.number(self.messagesPerSecond)) msg/s, \(Self.number(self.responsesPerSecond)) ESME_ROK/s"
+            ),
         ]
         for (name, summary) in [("latency", self.latency), ("service time", self.serviceTime)] {
             lines.append(

@@ -79,10 +79,20 @@ struct LoadCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard self.sessions >= 1, self.window >= 1 else { throw ValidationError("--sessions and --window are at least 1") }
+        guard self.sessions >= 1, self.window >= 1 else {
+            throw ValidationError("--sessions and --window are at least 1")
+        }
         guard MessageMix(self.mix) != nil else { throw ValidationError("--mix: otp, mixed, or KIND=WEIGHT,…") }
-        if let rate = self.rate { guard let value = Self.number(rate, unit: "/s"), value > 0 else { throw ValidationError("--rate: messages per second, e.g. 5000/s") } }
-        if let duration = self.duration { guard let value = Self.number(duration, unit: "s"), value > 0 else { throw ValidationError("--duration: seconds, e.g. 30s") } }
+        if let rate = self.rate {
+            guard let value = Self.number(rate, unit: "/s"), value > 0 else {
+                throw ValidationError("--rate: messages per second, e.g. 5000/s")
+            }
+        }
+        if let duration = self.duration {
+            guard let value = Self.number(duration, unit: "s"), value > 0 else {
+                throw ValidationError("--duration: seconds, e.g. 30s")
+            }
+        }
         if let count = self.count { guard count >= 1 else { throw ValidationError("--count is at least 1") } }
     }
 
@@ -91,7 +101,13 @@ struct LoadCommand: AsyncParsableCommand {
         var configuration = LoadConfiguration(
             target: self.listen
                 ? .listen(host: self.host, port: self.port)
-                : .connect(host: self.host, port: self.port, systemID: self.systemID, password: self.password, bindType: self.bind)
+                : .connect(
+                    host: self.host,
+                    port: self.port,
+                    systemID: self.systemID,
+                    password: self.password,
+                    bindType: self.bind
+                )
         )
         configuration.sessions = self.sessions
         configuration.window = self.window

@@ -91,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @OptionGroup var transportOptions: WebhookTransportOptions
+
     func validate() throws {
         if self.smppTLSPort != nil, self.tlsCert == nil || self.tlsKey == nil {
             throw ValidationError("--smpp-tls-port needs --tls-cert and --tls-key")
@@ -153,6 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.ackMode = self.ack
         configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
         configuration.adminToken = self.adminToken ?? environment["MOGATE_ADMIN_TOKEN"]
+        self.transportOptions.apply(to: &configuration)
         let gateway = try Gateway(
             configuration: configuration,
             metrics: registry,

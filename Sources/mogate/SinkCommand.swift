@@ -28,7 +28,10 @@ struct SinkCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Format: auto, json, jasmin or kannel.")
     var format: SinkFormat = .auto
 
-    @Option(name: .long, help: "HMAC secret: POSTs without a valid X-MOGate-Signature get 401 (or MOGATE_WEBHOOK_SECRET).")
+    @Option(
+        name: .long,
+        help: "HMAC secret: POSTs without a valid X-MOGate-Signature get 401 (or MOGATE_WEBHOOK_SECRET)."
+    )
     var secret: String?
 
     @Option(name: .long, help: "Share of requests answered 503, 0 to 1.")

@@ -17,7 +17,10 @@ import Testing
         )
     }
 
-    @Test("closed loop: every message reaches the server once, on every session, and the counts agree", arguments: LoadOperation.allCases)
+    @Test(
+        "closed loop: every message reaches the server once, on every session, and the counts agree",
+        arguments: LoadOperation.allCases
+    )
     func closedLoop(command: LoadOperation) async throws {
         let server = try await LoadTestServer()
         defer { server.stop() }
@@ -35,13 +38,18 @@ import Testing
         #expect(report.ok == report.pdusSent)
         #expect(report.allOK)
         #expect(seen.pdus == report.pdusSent)
-        #expect(seen.commands[command == .deliverSM ? .deliverSM : command == .submitSM ? .submitSM : .dataSM] == seen.pdus)
+        #expect(
+            seen.commands[command == .deliverSM ? .deliverSM : command == .submitSM ? .submitSM : .dataSM] == seen.pdus
+        )
         // The tag is in every message's first part: one of each, 0..<600.
         #expect(seen.tags.count == 600)
         #expect(seen.tags.values.allSatisfy { $0 == 1 })
         #expect(Set(seen.tags.keys.map(\.sequence)) == Set(0..<600))
         #expect(report.latency.count == UInt64(report.pdusSent))
-        #expect(report.latency.p50 > 0 && report.latency.p50 <= report.latency.p99 && report.latency.p99 <= report.latency.max)
+        #expect(
+            report.latency.p50 > 0 && report.latency.p50 <= report.latency.p99
+                && report.latency.p99 <= report.latency.max
+        )
         #expect(report.perSecond.reduce(0, +) == report.ok)
     }
 
@@ -90,10 +98,11 @@ import Testing
         load.count = 40
         let report = try await LoadGenerator(configuration: load, logger: Logger(label: "test")).run()
         #expect(report.ok == 40)
-        #expect(report.serviceTime.p50 < 100, "service time stays near 20 ms: \(report.serviceTime.p50)")
         // The 40th message was due at 195 ms and answered after at least 40 × 20 ms: 605 ms late or more.
         #expect(report.latency.max >= 600, "corrected max \(report.latency.max) ms")
-        #expect(report.latency.p50 > 2 * report.serviceTime.p50)
+        // The median message waited behind about 20 others (≥ 15 ms each beyond its own due time): the corrected
+        // latency shows that wait, the service time does not.
+        #expect(report.latency.p50 > report.serviceTime.p50 + 150, "\(report.latency.p50) vs \(report.serviceTime.p50)")
     }
 
     @Test("statuses other than ESME_ROK are counted by name")
@@ -139,7 +148,9 @@ import Testing
                 systemID: "esme",
                 password: "x"
             )
-            sessions.append(try await SMPPClient.connect(client, requestHandler: handler, logger: Logger(label: "esme")))
+            sessions.append(
+                try await SMPPClient.connect(client, requestHandler: handler, logger: Logger(label: "esme"))
+            )
         }
         let report = try await load.value
         #expect(report.messages == 300)

@@ -51,7 +51,13 @@ import FoundationXML
         let server = try await LoadTestServer()
         defer { server.stop() }
         var configuration = LoadConfiguration(
-            target: .connect(host: "127.0.0.1", port: server.port, systemID: "load", password: "load", bindType: .transmitter)
+            target: .connect(
+                host: "127.0.0.1",
+                port: server.port,
+                systemID: "load",
+                password: "load",
+                bindType: .transmitter
+            )
         )
         configuration.rate = 400
         configuration.duration = 2.5
@@ -69,18 +75,25 @@ import FoundationXML
         // Self-contained: nothing fetched from elsewhere.
         #expect(!svg.contains("href"))
 
-        let texts = { (group: String) in elements.filter { $0.name == "text" && $0.groups.contains(group) }.map(\.text) }
+        let texts = { (group: String) in elements.filter { $0.name == "text" && $0.groups.contains(group) }.map(\.text)
+        }
         #expect(texts("latency-plot").contains("percentile"))
         #expect(texts("latency-plot").contains("latency (ms)"))
         #expect(texts("throughput-plot").contains("time (s)"))
         #expect(texts("throughput-plot").contains("responses/s"))
-        let percentileTicks = elements.filter { $0.name == "text" && $0.groups == ["latency-plot", "x-axis"] }.map(\.text)
+        let percentileTicks = elements.filter { $0.name == "text" && $0.groups == ["latency-plot", "x-axis"] }.map(
+            \.text
+        )
         #expect(Array(percentileTicks.prefix(4)) == ["0%", "90%", "99%", "99.9%"])
-        let logAxis = elements.first { $0.name == "g" && $0.groups == ["latency-plot"] && $0.attributes["class"] == "x-axis" }
+        let logAxis = elements.first {
+            $0.name == "g" && $0.groups == ["latency-plot"] && $0.attributes["class"] == "x-axis"
+        }
         #expect(logAxis?.attributes["data-scale"] == "log")
 
         let series = Dictionary(
-            elements.filter { $0.name == "polyline" }.map { ($0.attributes["data-series"] ?? "", $0.attributes["points"] ?? "") },
+            elements.filter { $0.name == "polyline" }.map {
+                ($0.attributes["data-series"] ?? "", $0.attributes["points"] ?? "")
+            },
             uniquingKeysWith: { first, _ in first }
         )
         #expect(Set(series.keys) == ["latency", "service time", "throughput"])

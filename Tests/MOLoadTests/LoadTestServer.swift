@@ -7,6 +7,8 @@ import SMPPCore
 import SMPPNIO
 import Synchronization
 
+@testable import MOLoad
+
 /// A real `SMPPServer` on a free loopback port that records every message PDU it answers.
 final class LoadTestServer: Sendable {
     struct Seen {
@@ -70,7 +72,9 @@ final class LoadTestServer: Sendable {
             return nil
         }
         // UCS-2 texts carry the tag as UTF-16BE.
-        return SinkPayload.tag(in: bytes, coding: dataCoding == 0x08 ? "2" : nil).map { LoadTagKey(run: $0.run, sequence: $0.sequence) }
+        return SinkPayload.tag(in: bytes, coding: dataCoding == 0x08 ? "2" : nil).map {
+            LoadTagKey(run: $0.run, sequence: $0.sequence)
+        }
     }
 }
 
@@ -78,5 +82,3 @@ struct LoadTagKey: Hashable, Sendable {
     var run: UInt16
     var sequence: UInt64
 }
-
-@testable import MOLoad

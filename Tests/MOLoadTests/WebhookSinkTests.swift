@@ -123,13 +123,16 @@ import Testing
         let tag1 = LoadTag(run: 3, sequence: 1, sentMicros: WallClock.nowMicros())
         let jasmin = try await sink.post(
             "/jasmin",
-            body: "id=j-1&from=447700900123&to=447860000000&origin-connector=smpp&content=Verify+483920+\(tag1)&coding=0",
+            body:
+                "id=j-1&from=447700900123&to=447860000000&origin-connector=smpp&content=Verify+483920+\(tag1)&coding=0",
             contentType: "application/x-www-form-urlencoded"
         )
         #expect(jasmin.status == 200)
         #expect(jasmin.body == "ACK/Jasmin")
         let tag2 = LoadTag(run: 3, sequence: 2, sentMicros: WallClock.nowMicros())
-        let kannel = try await sink.get("/mo?from=%2B447700900123&to=447860000000&text=Verify%20483920%20\(tag2)&id=k-2")
+        let kannel = try await sink.get(
+            "/mo?from=%2B447700900123&to=447860000000&text=Verify%20483920%20\(tag2)&id=k-2"
+        )
         #expect(kannel.status == 200)
         // UCS-2 as Kannel's %b sends it without mo-recode: UTF-16BE bytes, percent-escaped.
         let tag3 = LoadTag(run: 3, sequence: 3, sentMicros: WallClock.nowMicros())

@@ -29,7 +29,6 @@ import FoundationNetworking
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let sinkPort = try await BackgroundMogate.freePort()
-        let smppPort = try await BackgroundMogate.freePort()
         let sinkJSON = directory.appendingPathComponent("sink.json")
         let sink = try BackgroundMogate(
             self.mogate,
@@ -39,6 +38,8 @@ import FoundationNetworking
             ]
         )
         try await sink.waitForLog("sink listening")
+        // Picked once the sink holds its port, so that the two cannot be the same.
+        let smppPort = try await BackgroundMogate.freePort()
         let serve = try BackgroundMogate(
             self.mogate,
             [
