@@ -40,10 +40,13 @@ import FoundationNetworking
         try await sink.waitForLog("sink listening")
         // Picked once the sink holds its port, so that the two cannot be the same.
         let smppPort = try await BackgroundMogate.freePort()
+        // A port just released can come back at once: make sure the HTTP port differs.
+        var httpPort = try await BackgroundMogate.freePort()
+        while httpPort == smppPort || httpPort == sinkPort { httpPort = try await BackgroundMogate.freePort() }
         let serve = try BackgroundMogate(
             self.mogate,
             [
-                "serve", "--smpp-port", "\(smppPort)", "--http-port", "\(try await BackgroundMogate.freePort())",
+                "serve", "--smpp-port", "\(smppPort)", "--http-port", "\(httpPort)",
                 "--data-dir", directory.appendingPathComponent("store").path, "--durability", "os",
                 "--webhook-url", "http://127.0.0.1:\(sinkPort)/mo", "--webhook-secret", "s3cret",
             ]
