@@ -39,7 +39,8 @@ def load(run):
     }
 
 
-NAMES = {"fsync": "mogate fsync", "os": "mogate os", "kannel": "Kannel 1.4.5"}
+NAMES = {"fsync": "mogate fsync", "os": "mogate os", "fsync-nio": "mogate fsync, nio webhooks",
+         "os-nio": "mogate os, nio webhooks", "kannel": "Kannel 1.4.5"}
 HEADER = ("| target | window | E2E MO/s | deliver_sm_resp/s | e2e p50 / p99 / max ms | gateway CPU % | "
           "gateway µs/MO | gateway peak RSS MB | load CPU % (µs/MO) | sink CPU % (µs/MO) | other CPU % | lost | dup |")
 

@@ -4,6 +4,7 @@
 #
 # End-to-end MO benchmark on loopback: `mogate load` → gateway → webhook → `mogate sink`, for
 #   mogate serve --durability fsync, mogate serve --durability os, and Kannel 1.4.5 (bearerbox + smsbox),
+# (targets fsync, os, kannel; fsync-nio and os-nio use serve --webhook-transport nio)
 # at windows 1, 10 and 100, with the same load tool and the same sink for all.
 #
 #   scripts/bench-e2e.sh                     # N=20000 per run, windows 1 10 100, all three targets
@@ -120,7 +121,7 @@ run_one() {
     else
         rm -rf "$d/store"
         "$MOGATE" serve --smpp-port "$SMPP_PORT" --http-port "$HTTP_PORT" --data-dir "$d/store" \
-            --durability "$target" --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
+            --durability "${target%%-*}" $([ "${target#*-}" = nio ] && echo --webhook-transport nio) --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
             > "$d/serve.out" 2>&1 &
         gateway+=($!); STARTED+=($!)
         wait_port "$SMPP_PORT" 30 || { log "serve did not start"; cat "$d/serve.out" >&2; return 1; }
