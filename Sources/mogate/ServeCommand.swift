@@ -112,6 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Limits and secrets") var hardening: HardeningOptions
 
+    @OptionGroup var transportOptions: WebhookTransportOptions
+
     func run() async throws {
         let settings = try await ServeSettings.resolve(
             flags: self.flagValues,
@@ -175,6 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("retention", self.retention)
         put("admin-token", self.adminToken)
         put("log-level", self.logLevel?.rawValue)
+        put("webhook-transport", self.transportOptions.webhookTransport?.rawValue)
         put("receiver", self.verifier.receiver)
         put("otp-ttl", self.verifier.otpTTL)
         put("verifier-token", self.verifier.verifierToken)

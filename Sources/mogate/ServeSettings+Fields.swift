@@ -41,6 +41,7 @@ extension ServeSettings {
             .int("retention", \.retention, 0...(3_650 * 86_400)),
             .string("admin-token", \.adminToken),
             .choice("log-level", \.logLevel),
+            .choice("webhook-transport", \.webhookTransport),
             .string("receiver", \.receiver),
             .int("otp-ttl", \.otpTTL, 1...(30 * 86_400)),
             .string("verifier-token", \.verifierToken),

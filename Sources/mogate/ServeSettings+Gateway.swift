@@ -73,6 +73,7 @@ extension ServeSettings {
         configuration.reassemblyTimeout = .seconds(self.reassemblyTimeout)
         configuration.retention = .seconds(self.retention)
         configuration.adminToken = self.adminToken
+        configuration.webhookTransport = self.webhookTransport
         try self.applyLimits(to: &configuration)
         return configuration
     }

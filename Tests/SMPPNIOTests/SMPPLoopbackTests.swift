@@ -103,7 +103,8 @@ import Testing
         let handler = HeldRequestHandler()
         try await Loopback.withServer(handler: handler) { _, listening in
             var sessionConfiguration = SMPPSessionConfiguration()
-            sessionConfiguration.responseTimeout = .milliseconds(300)
+            // Long enough for the bind on a loaded machine; the held submit_sm still times out.
+            sessionConfiguration.responseTimeout = .seconds(2)
             let session = try await SMPPClient.connect(
                 Loopback.client(listening.smpp, session: sessionConfiguration),
                 logger: SessionFixtures.logger

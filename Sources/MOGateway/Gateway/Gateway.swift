@@ -41,7 +41,12 @@ public final class Gateway: Sendable {
         let store = try SQLiteMessageStore(configuration: configuration.store, logger: logger)
         let dispatcher: WebhookDispatcher
         if let webhook = configuration.webhook {
-            dispatcher = WebhookDispatcher(configuration: webhook, store: store, logger: logger)
+            dispatcher = WebhookDispatcher(
+                configuration: webhook,
+                store: store,
+                transport: configuration.webhookTransport.make(for: webhook),
+                logger: logger
+            )
         } else {
             dispatcher = WebhookDispatcher(
                 configuration: WebhookConfiguration(url: "log:"),

@@ -70,6 +70,7 @@ extension WebhookDispatcher {
     private func finish(id: String, next: DeliveryNext?) {
         let waiters = self.state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             state.inFlight.remove(id)
+            if state.querying { state.finishedDuringQuery.insert(id) }
             switch next {
             case .retry(let at):
                 state.nextDue = min(state.nextDue ?? at, at)

@@ -84,12 +84,23 @@ public final class WebhookDispatcher: Service {
                         let now = Date()
                         self.state.withLock { state in
                             if let due = state.nextDue, due <= now { state.nextDue = nil }
+                            state.finishedDuringQuery = []
+                            state.querying = true
                         }
                         // In-flight records are still pending in the store: ask for enough to see past them.
                         let due = try await self.store.dueForDelivery(now: now, limit: wanted + busy)
                         let claimed = self.state.withLock { state in
+                            defer {
+                                state.querying = false
+                                state.finishedDuringQuery = []
+                            }
                             var claimed: [OutboxEntry] = []
-                            for entry in due where claimed.count < wanted && !state.inFlight.contains(entry.record.id) {
+                            // A record whose attempt finished while the query ran may be read as still pending:
+                            // sending it again would duplicate a delivered record or skip its backoff.
+                            for entry in due
+                            where claimed.count < wanted && !state.inFlight.contains(entry.record.id)
+                                && !state.finishedDuringQuery.contains(entry.record.id)
+                            {
                                 state.inFlight.insert(entry.record.id)
                                 claimed.append(entry)
                             }
@@ -159,6 +170,9 @@ public final class WebhookDispatcher: Service {
 struct DispatcherState {
     /// Ids being attempted now.
     var inFlight: Set<String> = []
+    /// Whether the loop is reading due records from the store now, and the ids whose attempt finished meanwhile.
+    var querying = false
+    var finishedDuringQuery: Set<String> = []
     /// Set by `wake()` when the loop is not asleep: the next sleep returns at once.
     var wakePending = false
     var sleeper: CheckedContinuation<Void, Never>?

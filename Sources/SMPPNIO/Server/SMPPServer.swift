@@ -19,6 +19,8 @@ public final class SMPPServer: Service, Sendable {
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
     let onServerRunning: @Sendable (Listening) async -> Void
+    /// Called on the session's event loop when a peer has bound: the SMSC side can then send it requests.
+    let onSessionBound: @Sendable (SMPPSession) -> Void
     /// The accounts, their session counts and throughput buckets.
     public let accounts: SMPPAccountRegistry
     private let sessions = Mutex<[ObjectIdentifier: any Channel]>([:])
@@ -32,13 +34,15 @@ public final class SMPPServer: Service, Sendable {
         requestHandler: any SMPPRequestHandler,
         logger: Logger,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        onServerRunning: @escaping @Sendable (Listening) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Listening) async -> Void = { _ in },
+        onSessionBound: @escaping @Sendable (SMPPSession) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.requestHandler = requestHandler
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onServerRunning = onServerRunning
+        self.onSessionBound = onSessionBound
         self.accounts = SMPPAccountRegistry(accounts: configuration.accounts)
         self.connectionGuard = SMPPConnectionGuard(limits: configuration.limits)
         self.tlsContext = Mutex(configuration.tls?.context)
@@ -119,8 +123,9 @@ public final class SMPPServer: Service, Sendable {
                     try self.admit(channel)
                     var options = plainOptions
                     if tls != nil, let context = self.tlsContext.withLock({ $0 }) { options.tls = .server(context) }
-                    try channel.pipeline.syncOperations.configureSMPPSession(options)
+                    let bound = try channel.pipeline.syncOperations.configureSMPPSession(options)
                     self.register(channel)
+                    bound.whenSuccess { self.onSessionBound(SMPPSession(channel: channel, info: $0)) }
                 }
             }
             .bind(host: self.configuration.host, port: port)

@@ -67,7 +67,8 @@ enum Hardening {
         configuration.smpp.host = "127.0.0.1"
         configuration.smpp.port = 0
         configuration.smpp.accounts = [SMPPAccount(systemID: Self.systemID, password: Self.password)]
-        configuration.smpp.session.bindTimeout = .seconds(1)
+        // The slowloris cases wait for it; 2 s leaves a loaded machine time to bind the others.
+        configuration.smpp.session.bindTimeout = .seconds(2)
         configuration.httpHost = "127.0.0.1"
         configuration.httpPort = 0
         configuration.store = SQLiteMessageStore.Configuration(dataDirectory: try StoreFixtures.directory().path)

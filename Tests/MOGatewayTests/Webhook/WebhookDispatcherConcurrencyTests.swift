@@ -7,8 +7,11 @@ import Testing
 
 @Suite("Webhook dispatcher: concurrency and waiting", .timeLimit(.minutes(1)))
 struct WebhookDispatcherConcurrencyTests {
-    @Test("A stalled receiver holds only its own slots; the others keep delivering")
-    func stalledDoesNotBlockOthers() async throws {
+    @Test(
+        "A stalled receiver holds only its own slots; the others keep delivering",
+        arguments: WebhookTransportKind.allCases
+    )
+    func stalledDoesNotBlockOthers(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         for index in 0..<2 { await store.add(Fixtures.record(id: "slow-\(index)")) }
         for index in 0..<10 { await store.add(Fixtures.record(id: "fast-\(index)")) }
@@ -24,7 +27,8 @@ struct WebhookDispatcherConcurrencyTests {
                 $0.maxConcurrency = 3
                 $0.timeout = .seconds(120)
             }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
+                dispatcher in
                 for index in 0..<10 {
                     #expect(await dispatcher.waitForDelivery(id: "fast-\(index)", timeout: .seconds(10)))
                 }
@@ -39,8 +43,11 @@ struct WebhookDispatcherConcurrencyTests {
         }
     }
 
-    @Test("The concurrency bound holds: with every slot stalled, nothing else is sent")
-    func concurrencyBound() async throws {
+    @Test(
+        "The concurrency bound holds: with every slot stalled, nothing else is sent",
+        arguments: WebhookTransportKind.allCases
+    )
+    func concurrencyBound(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         for index in 0..<2 { await store.add(Fixtures.record(id: "slow-\(index)")) }
         await store.add(Fixtures.record(id: "fast-0"))
@@ -51,8 +58,13 @@ struct WebhookDispatcherConcurrencyTests {
                 return Reply()
             }
         ) { port, log in
-            let configuration = Fixtures.configuration(port: port) { $0.maxConcurrency = 2 }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
+            // A timeout longer than the test: a retry of a stalled request would break the bound it checks.
+            let configuration = Fixtures.configuration(port: port) {
+                $0.maxConcurrency = 2
+                $0.timeout = .seconds(120)
+            }
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
+                dispatcher in
                 // Both slots fill with the stalled records (however loaded the machine), then nothing else goes out.
                 let deadline = ContinuousClock.now + .seconds(10)
                 while log.requests.count < 2, ContinuousClock.now < deadline {
@@ -69,12 +81,17 @@ struct WebhookDispatcherConcurrencyTests {
         }
     }
 
-    @Test("wake() sends a record appended after start at once, without waiting for the poll")
-    func wakeDeliversPromptly() async throws {
+    @Test(
+        "wake() sends a record appended after start at once, without waiting for the poll",
+        arguments: WebhookTransportKind.allCases
+    )
+    func wakeDeliversPromptly(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         try await withReceiver(Replies { _ in Reply() }) { port, _ in
             // The poll interval is 30 s: only wake() can make this quick.
-            try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
+            try await withDispatcher(
+                Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
+            ) {
                 dispatcher in
                 await store.add(Fixtures.record(id: "mo-late"))
                 dispatcher.wake()
@@ -83,8 +100,11 @@ struct WebhookDispatcherConcurrencyTests {
         }
     }
 
-    @Test("waitForDelivery: true when already delivered, false when dead or on timeout")
-    func waitForDeliveryOutcomes() async throws {
+    @Test(
+        "waitForDelivery: true when already delivered, false when dead or on timeout",
+        arguments: WebhookTransportKind.allCases
+    )
+    func waitForDeliveryOutcomes(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-ok"))
         await store.add(Fixtures.record(id: "mo-dead"))
@@ -101,7 +121,8 @@ struct WebhookDispatcherConcurrencyTests {
             let configuration = Fixtures.configuration(port: port) {
                 $0.backoff = .init(base: .seconds(60), cap: .seconds(60), jitter: .none)
             }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
+                dispatcher in
                 _ = await store.waitUntil("mo-ok") { $0.state == .delivered }
                 #expect(await dispatcher.waitForDelivery(id: "mo-ok", timeout: .milliseconds(1)))
                 #expect(await dispatcher.waitForDelivery(id: "mo-dead", timeout: .seconds(10)) == false)

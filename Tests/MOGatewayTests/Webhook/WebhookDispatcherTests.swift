@@ -7,14 +7,18 @@ import Testing
 
 @Suite("Webhook dispatcher, over real HTTP", .timeLimit(.minutes(1)))
 struct WebhookDispatcherTests {
-    @Test("JSON v1: the exact body, the headers, and a signature the receiver verifies")
-    func jsonBodyHeadersAndSignature() async throws {
+    @Test(
+        "JSON v1: the exact body, the headers, and a signature the receiver verifies",
+        arguments: WebhookTransportKind.allCases
+    )
+    func jsonBodyHeadersAndSignature(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         let record = Fixtures.record(id: "mo-json-1")
         await store.add(record)
         try await withReceiver(Replies { _ in Reply() }) { port, log in
             let configuration = Fixtures.configuration(port: port) { $0.secret = "s3cret" }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { dispatcher in
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
+                dispatcher in
                 #expect(await dispatcher.waitForDelivery(id: record.id, timeout: .seconds(10)))
             }
             let request = try #require(log.requests.first)
@@ -35,27 +39,32 @@ struct WebhookDispatcherTests {
         #expect(row.attempts.first?.error == nil)
     }
 
-    @Test("No secret, no signature header")
-    func noSecretNoSignature() async throws {
+    @Test("No secret, no signature header", arguments: WebhookTransportKind.allCases)
+    func noSecretNoSignature(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-unsigned"))
         try await withReceiver(Replies { _ in Reply() }) { port, log in
-            try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
+            try await withDispatcher(
+                Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
+            ) {
                 #expect(await $0.waitForDelivery(id: "mo-unsigned", timeout: .seconds(10)))
             }
             #expect(log.requests.first?.headers["x-mogate-signature"] == nil)
         }
     }
 
-    @Test("503 for a while, then 200: delivered once, every attempt recorded, retries spaced by the backoff")
-    func outageThenRecovery() async throws {
+    @Test(
+        "503 for a while, then 200: delivered once, every attempt recorded, retries spaced by the backoff",
+        arguments: WebhookTransportKind.allCases
+    )
+    func outageThenRecovery(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-outage"))
         try await withReceiver(Replies { $0.index < 3 ? Reply(status: 503) : Reply() }) { port, log in
             let configuration = Fixtures.configuration(port: port) {
                 $0.backoff = .init(base: .milliseconds(50), cap: .seconds(1), jitter: .none)
             }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) {
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
                 #expect(await $0.waitForDelivery(id: "mo-outage", timeout: .seconds(10)))
             }
             let requests = log.requests
@@ -70,12 +79,12 @@ struct WebhookDispatcherTests {
         }
         let row = try #require(await store.row("mo-outage"))
         #expect(row.state == .delivered)
-        #expect(row.attempts.map(\.httpStatus) == [503, 503, 503, 200])
+        #expect(row.attempts.map(\.httpStatus) == [503, 503, 503, 200], "\(row.attempts)")
         #expect(row.attempts.prefix(3).allSatisfy { $0.error == "HTTP 503" })
     }
 
-    @Test("429 with Retry-After: 1 waits a second, not the 20 ms backoff")
-    func retryAfterHonoured() async throws {
+    @Test("429 with Retry-After: 1 waits a second, not the 20 ms backoff", arguments: WebhookTransportKind.allCases)
+    func retryAfterHonoured(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-429"))
         try await withReceiver(
@@ -83,7 +92,9 @@ struct WebhookDispatcherTests {
         ) {
             port,
             log in
-            try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
+            try await withDispatcher(
+                Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
+            ) {
                 #expect(await $0.waitForDelivery(id: "mo-429", timeout: .seconds(10)))
             }
             let requests = log.requests
@@ -111,21 +122,22 @@ struct WebhookDispatcherTests {
         #expect(row.lastError == "HTTP \(status)")
     }
 
-    @Test("Connection refused is retried")
-    func connectionRefusedRetried() async throws {
+    @Test("Connection refused is retried", arguments: WebhookTransportKind.allCases)
+    func connectionRefusedRetried(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-refused"))
         // Nothing listens on port 1 of the loopback: the connection is refused.
         let configuration = Fixtures.configuration(port: 1)
-        let attempts = try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { _ in
+        let attempts = try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport))
+        { _ in
             await store.waitForAttempts("mo-refused", count: 2)
         }
         #expect(attempts.allSatisfy { $0.httpStatus == nil && $0.error != nil })
         #expect(await store.row("mo-refused")?.state == .pending)
     }
 
-    @Test("A timeout is retried")
-    func timeoutRetried() async throws {
+    @Test("A timeout is retried", arguments: WebhookTransportKind.allCases)
+    func timeoutRetried(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-slow"))
         let gate = Gate()
@@ -136,7 +148,9 @@ struct WebhookDispatcherTests {
             }
         ) { port, _ in
             let configuration = Fixtures.configuration(port: port) { $0.timeout = .milliseconds(200) }
-            let attempts = try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) { _ in
+            let attempts = try await withDispatcher(
+                Fixtures.dispatcher(configuration, store: store, transport: transport)
+            ) { _ in
                 let attempts = await store.waitForAttempts("mo-slow", count: 2)
                 gate.open()
                 return attempts
@@ -146,13 +160,13 @@ struct WebhookDispatcherTests {
         }
     }
 
-    @Test("maxAttempts failures make a dead letter")
-    func maxAttemptsDeadLetter() async throws {
+    @Test("maxAttempts failures make a dead letter", arguments: WebhookTransportKind.allCases)
+    func maxAttemptsDeadLetter(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-500"))
         try await withReceiver(Replies { _ in Reply(status: 500) }) { port, log in
             let configuration = Fixtures.configuration(port: port) { $0.maxAttempts = 3 }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) {
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
                 #expect(await $0.waitForDelivery(id: "mo-500", timeout: .seconds(10)) == false)
             }
             #expect(log.requests.count == 3)
@@ -163,12 +177,14 @@ struct WebhookDispatcherTests {
         #expect(row.lastError?.contains("after 3 attempts") == true)
     }
 
-    @Test("A record older than maxAge that fails is a dead letter")
-    func maxAgeDeadLetter() async throws {
+    @Test("A record older than maxAge that fails is a dead letter", arguments: WebhookTransportKind.allCases)
+    func maxAgeDeadLetter(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-old"), queuedAt: Date().addingTimeInterval(-2 * 24 * 3600))
         try await withReceiver(Replies { _ in Reply(status: 503) }) { port, _ in
-            try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
+            try await withDispatcher(
+                Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
+            ) {
                 #expect(await $0.waitForDelivery(id: "mo-old", timeout: .seconds(10)) == false)
             }
         }
@@ -178,8 +194,8 @@ struct WebhookDispatcherTests {
         #expect(row.lastError?.contains("maximum age") == true)
     }
 
-    @Test("DLR records go to dlrURL, MO records to url")
-    func dlrRouting() async throws {
+    @Test("DLR records go to dlrURL, MO records to url", arguments: WebhookTransportKind.allCases)
+    func dlrRouting(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-route"))
         await store.add(Fixtures.record(id: "dlr-route", type: .dlr))
@@ -187,7 +203,7 @@ struct WebhookDispatcherTests {
             let configuration = Fixtures.configuration(port: port, path: "/mo") {
                 $0.dlrURL = "http://127.0.0.1:\(port)/dlr"
             }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) {
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
                 #expect(await $0.waitForDelivery(id: "mo-route", timeout: .seconds(10)))
                 #expect(await $0.waitForDelivery(id: "dlr-route", timeout: .seconds(10)))
             }

@@ -19,8 +19,11 @@ struct WebhookFormatTests {
         return fields
     }
 
-    @Test("Jasmin: the form fields, and 200 without ACK/Jasmin is not delivered")
-    func jasminOverHTTP() async throws {
+    @Test(
+        "Jasmin: the form fields, and 200 without ACK/Jasmin is not delivered",
+        arguments: WebhookTransportKind.allCases
+    )
+    func jasminOverHTTP(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         let record = Fixtures.record(id: "mo-jasmin", text: "Café & co = 1+1", bodyHex: "436166e92026")
         await store.add(record)
@@ -28,7 +31,7 @@ struct WebhookFormatTests {
             port,
             log in
             let configuration = Fixtures.configuration(port: port) { $0.format = .jasmin }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) {
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
                 #expect(await $0.waitForDelivery(id: "mo-jasmin", timeout: .seconds(10)))
             }
             let request = try #require(log.requests.last)
@@ -81,8 +84,11 @@ struct WebhookFormatTests {
         #expect(KannelTemplate.expand("%a|%b|%c", with: binary) == "|%FF%00|1")
     }
 
-    @Test("Kannel over HTTP: a GET of the expanded template; DLRs use their own template")
-    func kannelOverHTTP() async throws {
+    @Test(
+        "Kannel over HTTP: a GET of the expanded template; DLRs use their own template",
+        arguments: WebhookTransportKind.allCases
+    )
+    func kannelOverHTTP(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-kannel", text: "Verify 483920"))
         await store.add(Fixtures.record(id: "dlr-kannel", type: .dlr, text: nil))
@@ -91,7 +97,7 @@ struct WebhookFormatTests {
                 $0.format = .kannel
                 $0.dlrURL = "http://127.0.0.1:\(port)/dlr?type=%d&id=%F"
             }
-            try await withDispatcher(Fixtures.dispatcher(configuration, store: store)) {
+            try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
                 #expect(await $0.waitForDelivery(id: "mo-kannel", timeout: .seconds(10)))
                 #expect(await $0.waitForDelivery(id: "dlr-kannel", timeout: .seconds(10)))
             }

@@ -217,13 +217,30 @@ enum Fixtures {
         return configuration
     }
 
-    static func dispatcher(_ configuration: WebhookConfiguration, store: InMemoryStore) -> WebhookDispatcher {
-        let transport = AsyncHTTPClientTransport(
-            configuration: .init(
-                maximumConnectionsPerHost: configuration.maxConcurrency,
-                connectTimeout: .milliseconds(300)
-            )
-        )
+    static func dispatcher(
+        _ configuration: WebhookConfiguration,
+        store: InMemoryStore,
+        transport kind: WebhookTransportKind = .asyncHTTPClient
+    ) -> WebhookDispatcher {
+        let transport: any WebhookTransport =
+            switch kind {
+            case .asyncHTTPClient:
+                AsyncHTTPClientTransport(
+                    configuration: .init(
+                        maximumConnectionsPerHost: configuration.maxConcurrency,
+                        // Generous: loopback connects in microseconds, but a loaded CI machine can stall one.
+                        connectTimeout: .seconds(10)
+                    )
+                )
+            case .nio:
+                NIOHTTPTransport(
+                    configuration: .init(
+                        maximumConnectionsPerHost: configuration.maxConcurrency,
+                        // Generous: loopback connects in microseconds, but a loaded CI machine can stall one.
+                        connectTimeout: .seconds(10)
+                    )
+                )
+            }
         return WebhookDispatcher(
             configuration: configuration,
             store: store,

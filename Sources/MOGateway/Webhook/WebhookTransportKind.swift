@@ -1,0 +1,20 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+/// Which ``WebhookTransport`` the gateway's dispatcher uses.
+public enum WebhookTransportKind: String, CaseIterable, Sendable {
+    /// ``AsyncHTTPClientTransport``: HTTP/2 where offered, redirects refused; the safe default.
+    case asyncHTTPClient = "async-http-client"
+    /// ``NIOHTTPTransport``: HTTP/1.1 keep-alive on NIO's codec, the least CPU per webhook.
+    case nio
+
+    /// A transport of this kind sized for `webhook`'s concurrency.
+    public func make(for webhook: WebhookConfiguration) -> any WebhookTransport {
+        switch self {
+        case .asyncHTTPClient:
+            AsyncHTTPClientTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency))
+        case .nio:
+            NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency))
+        }
+    }
+}

@@ -1,0 +1,13 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import MOGateway
+
+/// `mogate serve`'s choice of webhook HTTP client.
+struct WebhookTransportOptions: ParsableArguments {
+    @Option(name: .long, help: "Webhook HTTP client: async-http-client (default) or nio (HTTP/1.1, least CPU).")
+    var webhookTransport: WebhookTransportKind?
+}
+
+extension WebhookTransportKind: ExpressibleByArgument {}
