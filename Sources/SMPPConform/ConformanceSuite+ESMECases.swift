@@ -26,21 +26,21 @@ extension ConformanceSuite {
                 return context.judge(answer, expecting: [.enquireLinkResponse], status: .ok, sequence: sequence)
             },
             Self.deliver("esme.deliver-sm", "an MO deliver_sm (GSM 03.38) is answered ESME_ROK", "§4.6.1, §4.6.2") {
-                [Self.deliverSM(text: "Verify 483920")]
+                [Self.message(text: "Verify 483920")]
             },
             Self.deliver("esme.deliver-sm.ucs2", "a UCS-2 MO with an emoji is answered ESME_ROK", "§4.6.1, §5.2.19") {
-                [Self.deliverSM(text: "Code 483920 \u{1F642}", encoding: .ucs2)]
+                [Self.message(text: "Code 483920 \u{1F642}", encoding: .ucs2)]
             },
             Self.deliver(
                 "esme.deliver-sm.concat-udh8",
                 "the 3 parts of a long MO with an 8-bit UDH are each answered ESME_ROK",
                 "§4.6.1, §5.2.12"
-            ) { Self.longMO(.udh8) },
+            ) { Self.longMessageParts(.udh8) },
             Self.deliver(
                 "esme.deliver-sm.concat-sar",
                 "the 3 parts of a long MO with sar_* TLVs are each answered ESME_ROK",
                 "§4.6.1, §5.3.2.22–§5.3.2.24"
-            ) { Self.longMO(.sar) },
+            ) { Self.longMessageParts(.sar) },
             Self.deliver(
                 "esme.delivery-receipt",
                 "a delivery receipt (esm_class 0x04, receipted_message_id, message_state) is answered ESME_ROK",
@@ -56,7 +56,7 @@ extension ConformanceSuite {
                     let sequence = connection.nextSequence()
                     outstanding.insert(sequence)
                     try await connection.send(
-                        PDU(sequenceNumber: sequence, body: .deliverSM(Self.deliverSM(text: "window \(index)")))
+                        PDU(sequenceNumber: sequence, body: .deliverSM(Self.message(text: "window \(index)")))
                     )
                 }
                 while !outstanding.isEmpty {
@@ -105,28 +105,6 @@ extension ConformanceSuite {
                 guard outcome.verdict == .pass else { return outcome }
             }
             return .pass(parts.count == 1 ? "deliver_sm_resp ESME_ROK" : "\(parts.count) of \(parts.count) answered")
-        }
-    }
-
-    static func deliverSM(text: String, encoding: SMSText.Encoding = .gsm7) -> DeliverSM {
-        Self.message(text: text, encoding: encoding)
-    }
-
-    static func longMO(_ scheme: ConcatenationScheme) -> [DeliverSM] {
-        let text = String(repeating: "Your verification code is 483920. ", count: 12)
-        return (SMSText.split(text, encoding: .gsm7, scheme: scheme, reference: 0x2A17) ?? []).map { segment in
-            var tlvs = TLVList()
-            if let sar = segment.sar {
-                tlvs.sarMessageReferenceNumber = sar.reference
-                tlvs.sarTotalSegments = sar.total
-                tlvs.sarSegmentSequenceNumber = sar.sequence
-            }
-            return Self.message(
-                bytes: segment.bytes,
-                dataCoding: segment.dataCoding.rawValue,
-                esmClass: segment.userDataHeader == nil ? 0 : 0x40,
-                tlvs: tlvs
-            )
         }
     }
 

@@ -87,23 +87,9 @@ extension ConformanceSuite {
         ) { context in
             let connection = try await context.bound()
             defer { connection.closeNow() }
-            let text = String(repeating: "Your verification code is 483920. ", count: 12)
-            guard let segments = SMSText.split(text, encoding: .gsm7, scheme: scheme, reference: 0x2A17),
-                segments.count == 3
-            else { return .fail("could not split the test text into 3 parts") }
-            for segment in segments {
-                var tlvs = TLVList()
-                if let sar = segment.sar {
-                    tlvs.sarMessageReferenceNumber = sar.reference
-                    tlvs.sarTotalSegments = sar.total
-                    tlvs.sarSegmentSequenceNumber = sar.sequence
-                }
-                let message = Self.message(
-                    bytes: segment.bytes,
-                    dataCoding: segment.dataCoding.rawValue,
-                    esmClass: segment.userDataHeader == nil ? 0 : 0x40,
-                    tlvs: tlvs
-                )
+            let parts = Self.longMessageParts(scheme)
+            guard parts.count == 3 else { return .fail("could not split the test text into 3 parts") }
+            for message in parts {
                 let answer = try await context.request(.submitSM(message), on: connection)
                 let outcome = context.judge(answer, expecting: [.submitSMResponse], status: .ok)
                 guard outcome.verdict == .pass else { return outcome }
@@ -114,6 +100,25 @@ extension ConformanceSuite {
                 }
             }
             return .pass("3 of 3 parts answered ESME_ROK")
+        }
+    }
+
+    /// The 3 parts of a long GSM message, split with `scheme`: UDH in short_message, or sar_* TLVs.
+    static func longMessageParts(_ scheme: ConcatenationScheme) -> [SubmitSM] {
+        let text = String(repeating: "Your verification code is 483920. ", count: 12)
+        return (SMSText.split(text, encoding: .gsm7, scheme: scheme, reference: 0x2A17) ?? []).map { segment in
+            var tlvs = TLVList()
+            if let sar = segment.sar {
+                tlvs.sarMessageReferenceNumber = sar.reference
+                tlvs.sarTotalSegments = sar.total
+                tlvs.sarSegmentSequenceNumber = sar.sequence
+            }
+            return Self.message(
+                bytes: segment.bytes,
+                dataCoding: segment.dataCoding.rawValue,
+                esmClass: segment.userDataHeader == nil ? 0 : 0x40,
+                tlvs: tlvs
+            )
         }
     }
 

@@ -33,8 +33,7 @@ public struct ReassemblyTimeout: Service {
     }
 
     public func run() async throws {
-        let timeoutSeconds =
-            Double(self.timeout.components.seconds) + Double(self.timeout.components.attoseconds) / 1e18
+        let timeoutSeconds = StoreHousekeeping.seconds(self.timeout)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 try await self.flush(now: Date(), timeoutSeconds: timeoutSeconds)
