@@ -31,7 +31,7 @@ struct AddressReader {
             for length in 1...3 where length <= digits.count {
                 code = code * 10 + Int(digits[length - 1])
                 if let region = NumberingPlan.mainRegion(callingCode: code) {
-                    return self.finish(digits.dropFirst(length), region: region)
+                    return self.finish(digits.dropFirst(length), region: region, scope: .callingCode)
                 }
             }
         }
@@ -69,14 +69,18 @@ struct AddressReader {
             let after = NumberingPlan.flags(of: potential, start: region.automaton) & NumberingPlan.generalPatternFlag
             if (before == 0 && after != 0) || Self.testLength(digits, region: region) == .tooLong {
                 let main = NumberingPlan.mainRegion(callingCode: Int(region.callingCode)) ?? self.defaultRegion
-                return self.finish(potential, region: main)
+                return self.finish(potential, region: main, scope: .callingCode)
             }
         }
-        return self.finish(digits, region: self.defaultRegion)
+        return self.finish(digits, region: self.defaultRegion, scope: .region)
     }
 
+    /// What a number's shortest length is judged by: its region's plan, or (for a number that came with its calling
+    /// code) the shortest of every region sharing the code, so that what a national reading gave reads back the same.
+    enum LengthScope { case region, callingCode }
+
     /// The end of `parse`: strip the national prefix when what is left has a possible length, then classify.
-    private func finish(_ national: DigitString, region index: Int) -> NormalizedAddress {
+    private func finish(_ national: DigitString, region index: Int, scope: LengthScope) -> NormalizedAddress {
         let region = NumberingPlan.regions[index]
         guard national.count >= Self.minimumNationalLength else { return self.tooShort(region: index) }
         var national = national
@@ -89,10 +93,22 @@ struct AddressReader {
         guard national.count <= Self.maximumNationalLength,
             national.count + callingCodeLength <= Self.maximumE164Length
         else { return .invalid(InvalidReason(.tooLong)) }
-        if national.count < region.minimumLength { return self.tooShort(region: index) }
+        let minimum =
+            scope == .region
+            ? region.minimumLength : NumberingPlan.minimumLength(callingCode: Int(region.callingCode))
+        if national.count < minimum { return self.tooShort(region: index) }
 
         // Validity is judged in the main region of the calling code, whose DFA carries the flag for all of them.
         let main = NumberingPlan.mainRegion(callingCode: Int(region.callingCode)) ?? index
+        // `parse` strips a national prefix once, also after a calling code: a number it would strip again reads
+        // back as another number (Belarus's 0 then 8), and libphonenumber holds neither valid.
+        let again = Self.strippingNationalPrefix(national, region: NumberingPlan.regions[main])
+        if again.count != national.count {
+            switch Self.testLength(again, region: NumberingPlan.regions[main]) {
+            case .possible, .tooLong: return .invalid(InvalidReason(.notANumberOfRegion, region: main))
+            case .tooShort, .localOnly, .invalidLength: break
+            }
+        }
         let flags = NumberingPlan.flags(of: national, start: NumberingPlan.regions[main].automaton)
         guard flags & NumberingPlan.validFlag != 0 else {
             return .invalid(InvalidReason(.notANumberOfRegion, region: main))

@@ -70,6 +70,20 @@ enum NumberingPlan {
         return entry == 0 ? nil : Int(entry) - 1
     }
 
+    /// The shortest possible length of any region sharing `callingCode`.
+    static func minimumLength(callingCode: Int) -> Int {
+        Int(Self.minimumLengths[callingCode])
+    }
+
+    private static let minimumLengths: [UInt8] = {
+        var result = [UInt8](repeating: .max, count: 1000)
+        for region in Self.regions {
+            let code = Int(region.callingCode)
+            result[code] = min(result[code], UInt8(region.minimumLength))
+        }
+        return result
+    }()
+
     /// Runs `digits` through the DFA from `start` and returns the flags of the state it ends in.
     @inline(__always)
     static func flags(of digits: DigitString, start: UInt16) -> UInt8 {

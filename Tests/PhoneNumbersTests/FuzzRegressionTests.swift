@@ -17,16 +17,6 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: Self.directory.path)) ?? []).sorted()
     }
 
-    /// Found and not fixed yet: the numbering-plan table accepts these. Each is a reported bug.
-    static let knownIssues: Set<String> = [
-        // ")3947947", TON 2, region CA → +13947947, which is 7 national digits where NANP has 10; libphonenumber's
-        // is_valid_number says no, and read back as +13947947 it is "too short".
-        "ca-national-7-digits",
-        // "08124234499", TON 2, region BY → +3758124234499, which read back is +375124234499; both valid here,
-        // both invalid for libphonenumber (is_valid_number), whose own parse of the two differs the same way.
-        "by-national-trunk-8",
-    ]
-
     @Test("every committed fuzz input keeps the normalizer's fixed point", arguments: Self.inputs)
     func replay(name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent(name)))
@@ -37,11 +27,26 @@ import Testing
         let result = PhoneNumberNormalizer(defaultRegion: region).normalize(octets: bytes.dropFirst(2), ton: ton)
         guard let number = result.e164 else { return }
         let again = PhoneNumberNormalizer(defaultRegion: region).normalize(number.description, ton: .international)
-        if Self.knownIssues.contains(name) {
-            withKnownIssue("\(name): \(number) does not read back") { #expect(again.e164 == number) }
-        } else {
-            #expect(again.e164 == number, "\(name): \(number) reads back as \(again)")
-        }
+        #expect(again.e164 == number, "\(name): \(number) reads back as \(again)")
+    }
+
+    @Test("what the two fuzz findings give now")
+    func findings() {
+        let canada = PhoneNumberNormalizer(defaultRegion: RegionCode("CA")!)
+        let unitedStates = PhoneNumberNormalizer(defaultRegion: RegionCode("US")!)
+        // Canada's plan has 7-digit numbers (310-XXXX), so +1 and 7 digits is a number when it comes with +1 too.
+        #expect(canada.normalize(")3947947", ton: .national).e164?.description == "+13947947")
+        #expect(canada.normalize("+13947947", ton: .international).e164?.description == "+13947947")
+        #expect(unitedStates.normalize("+13947947", ton: .international).e164?.description == "+13947947")
+        // The United States' own 7-digit numbers are local only: a short code, as before.
+        #expect(unitedStates.normalize("3947947", ton: .national).kind == .shortcode)
+        // Belarus strips 0, and reading the result back would strip 8 as well: not a number. After +375, `parse`
+        // strips the 8 once, as libphonenumber does.
+        let belarus = PhoneNumberNormalizer(defaultRegion: RegionCode("BY")!)
+        let national = belarus.normalize("08124234499", ton: .national)
+        #expect(national.e164 == nil && national.invalidReason?.code == .notANumberOfRegion, "\(national)")
+        #expect(belarus.normalize("+3758124234499", ton: .international).e164?.description == "+375124234499")
+        #expect(belarus.normalize("80291234567", ton: .national).e164?.description == "+375291234567")
     }
 
     @Test("the regression inputs are there")
