@@ -51,36 +51,28 @@ struct LoadMessageBuilder: Sendable {
     private static let filler = "The quick brown fox jumps over the lazy dog 0123456789. "
 
     private func body(segment: SMSText.Segment, sender: String, senderTON: UInt8) -> PDU.Body {
-        let esmClass: UInt8 = segment.userDataHeader == nil ? 0 : 0x40
-        let bytes = ByteBuffer(bytes: segment.bytes)
         switch self.command {
         case .dataSM:
-            var tlvs = TLVList()
-            tlvs.messagePayload = bytes
             return .dataSM(
                 DataSM(
+                    segment: segment,
                     sourceAddressTON: senderTON,
                     sourceAddressNPI: 1,
                     sourceAddress: sender,
                     destinationAddressTON: 1,
                     destinationAddressNPI: 1,
-                    destinationAddress: self.receiver,
-                    esmClass: esmClass,
-                    dataCoding: segment.dataCoding.rawValue,
-                    tlvs: tlvs
+                    destinationAddress: self.receiver
                 )
             )
         case .submitSM, .deliverSM:
             let message = SubmitSM(
+                segment: segment,
                 sourceAddressTON: senderTON,
                 sourceAddressNPI: 1,
                 sourceAddress: sender,
                 destinationAddressTON: 1,
                 destinationAddressNPI: 1,
-                destinationAddress: self.receiver,
-                esmClass: esmClass,
-                dataCoding: segment.dataCoding.rawValue,
-                shortMessage: bytes
+                destinationAddress: self.receiver
             )
             return self.command == .submitSM ? .submitSM(message) : .deliverSM(message)
         }

@@ -107,17 +107,11 @@ extension ConformanceSuite {
     static func longMessageParts(_ scheme: ConcatenationScheme) -> [SubmitSM] {
         let text = String(repeating: "Your verification code is 483920. ", count: 12)
         return (SMSText.split(text, encoding: .gsm7, scheme: scheme, reference: 0x2A17) ?? []).map { segment in
-            var tlvs = TLVList()
-            if let sar = segment.sar {
-                tlvs.sarMessageReferenceNumber = sar.reference
-                tlvs.sarTotalSegments = sar.total
-                tlvs.sarSegmentSequenceNumber = sar.sequence
-            }
-            return Self.message(
+            Self.message(
                 bytes: segment.bytes,
                 dataCoding: segment.dataCoding.rawValue,
-                esmClass: segment.userDataHeader == nil ? 0 : 0x40,
-                tlvs: tlvs
+                esmClass: segment.esmClass,
+                tlvs: segment.addingSAR()
             )
         }
     }

@@ -28,45 +28,28 @@ struct MessageBuilder {
     }
 
     func body(for segment: SMSText.Segment) -> PDU.Body {
-        var tlvs = TLVList()
-        if let sar = segment.sar {
-            tlvs.sarMessageReferenceNumber = sar.reference
-            tlvs.sarTotalSegments = sar.total
-            tlvs.sarSegmentSequenceNumber = sar.sequence
-        }
-        let esmClass: UInt8 = segment.userDataHeader == nil ? 0 : 0x40
-        let bytes = ByteBuffer(bytes: segment.bytes)
-        // Octets that do not fit short_message (the payload scheme, or data_sm, which has none) go in
-        // message_payload.
-        let usePayload = self.operation == .dataSM || bytes.readableBytes > 254
-        if usePayload { tlvs.messagePayload = bytes }
         switch self.operation {
         case .dataSM:
             return .dataSM(
                 DataSM(
+                    segment: segment,
                     sourceAddressTON: self.fromTON,
                     sourceAddressNPI: self.fromNPI,
                     sourceAddress: self.from,
                     destinationAddressTON: self.toTON,
                     destinationAddressNPI: self.toNPI,
-                    destinationAddress: self.to,
-                    esmClass: esmClass,
-                    dataCoding: segment.dataCoding.rawValue,
-                    tlvs: tlvs
+                    destinationAddress: self.to
                 )
             )
         case .submitSM, .deliverSM:
             let message = SubmitSM(
+                segment: segment,
                 sourceAddressTON: self.fromTON,
                 sourceAddressNPI: self.fromNPI,
                 sourceAddress: self.from,
                 destinationAddressTON: self.toTON,
                 destinationAddressNPI: self.toNPI,
-                destinationAddress: self.to,
-                esmClass: esmClass,
-                dataCoding: segment.dataCoding.rawValue,
-                shortMessage: usePayload ? ByteBuffer() : bytes,
-                tlvs: tlvs
+                destinationAddress: self.to
             )
             return self.operation == .submitSM ? .submitSM(message) : .deliverSM(message)
         }
