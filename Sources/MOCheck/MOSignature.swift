@@ -37,14 +37,9 @@ public enum MOSignature {
         guard let timestamp, abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= tolerance else {
             return false
         }
-        let expected = Array(Self.mac(secret: secret, timestamp: timestamp, body: body))
-        // Compared as MACs (constant time), not as text.
-        return signatures.contains { hex in
-            guard let bytes = Self.bytes(hex: hex), bytes.count == expected.count else { return false }
-            var difference: UInt8 = 0
-            for index in bytes.indices { difference |= bytes[index] ^ expected[index] }
-            return difference == 0
-        }
+        let expected = Self.mac(secret: secret, timestamp: timestamp, body: body)
+        // Compared as MACs, in constant time (swift-crypto), not as text.
+        return signatures.contains { hex in Self.bytes(hex: hex).map { expected == $0 } ?? false }
     }
 
     private static func mac(secret: String, timestamp: Int64, body: some Sequence<UInt8>) -> HMAC<SHA256>.MAC {

@@ -1,6 +1,7 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+import Crypto
 import Foundation
 public import Hummingbird
 
@@ -36,11 +37,10 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let token = self.token else { return try await next(request, context) }
-        let expected = Array("Bearer \(token)".utf8)
-        let given = Array((request.headers[.authorization] ?? "").utf8)
-        var difference = expected.count ^ given.count
-        for index in 0..<min(expected.count, given.count) { difference |= Int(expected[index] ^ given[index]) }
-        guard difference == 0 else { throw Problem(.unauthorized, "a valid bearer token is required") }
+        // Digests compare in constant time (swift-crypto), and hashing first hides the token's length too.
+        let expected = SHA256.hash(data: Array("Bearer \(token)".utf8))
+        let given = SHA256.hash(data: Array((request.headers[.authorization] ?? "").utf8))
+        guard expected == given else { throw Problem(.unauthorized, "a valid bearer token is required") }
         return try await next(request, context)
     }
 }

@@ -49,12 +49,9 @@ public enum WebhookSignature {
         }
         guard let timestamp, !candidates.isEmpty else { return false }
         guard abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= tolerance else { return false }
-        let expected = Array(Self.mac(secret: secret, timestamp: timestamp, body: body))
-        var matched = false
-        for candidate in candidates where Self.constantTimeEqual(candidate, expected) {
-            matched = true
-        }
-        return matched
+        let expected = Self.mac(secret: secret, timestamp: timestamp, body: body)
+        // A MAC compares with bytes in constant time (swift-crypto); every candidate is compared.
+        return candidates.reduce(false) { matched, candidate in (expected == candidate) || matched }
     }
 
     private static func mac(secret: String, timestamp: Int64, body: some Sequence<UInt8>) -> HMAC<SHA256>.MAC {
@@ -62,16 +59,6 @@ public enum WebhookSignature {
         hmac.update(data: Array("\(timestamp).".utf8))
         hmac.update(data: Array(body))
         return hmac.finalize()
-    }
-
-    /// Compares every byte, whatever the first difference: the time taken says nothing about the secret.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices {
-            difference |= lhs[index] ^ rhs[index]
-        }
-        return difference == 0
     }
 
     private static func hex(_ mac: HMAC<SHA256>.MAC) -> String {
