@@ -20,6 +20,7 @@ import Testing
     func withGateway<T: Sendable>(
         webhookPort: Int,
         ack: MOIngestHandler.AckMode = .stored,
+        adminToken: String? = nil,
         _ body: @escaping @Sendable (Gateway, SMPPSession, Int) async throws -> T
     ) async throws -> T {
         var configuration = GatewayConfiguration()
@@ -35,6 +36,7 @@ import Testing
             pollInterval: .milliseconds(50)
         )
         configuration.ackMode = ack
+        configuration.adminToken = adminToken
         let (smppAddresses, smppContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
         let (httpPorts, httpContinuation) = AsyncStream<Int>.makeStream()
         let gateway = try Gateway(
@@ -172,6 +174,28 @@ import Testing
             let unique = Set(ids)
             #expect(unique.count == 4)
             #expect(ids.count >= 10, "six 503s and four deliveries")
+        }
+    }
+
+    @Test("with an admin token, /v1 wants it exactly; health and metrics stay open")
+    func adminToken() async throws {
+        try await withReceiver(Replies { _ in Reply(status: 200) }) { webhookPort, _ in
+            try await self.withGateway(webhookPort: webhookPort, adminToken: "tok-123") { _, _, httpPort in
+                let path = "/v1/deadletters"
+                #expect(try await HTTPProbe.get(port: httpPort, path: path).status == 401)
+                for wrong in ["Bearer tok-124", "Bearer tok-12", "Bearer tok-1234", "bearer tok-123", "tok-123"] {
+                    let reply = try await HTTPProbe.get(port: httpPort, path: path, headers: [("Authorization", wrong)])
+                    #expect(reply.status == 401, "\(wrong)")
+                }
+                let right = try await HTTPProbe.get(
+                    port: httpPort,
+                    path: path,
+                    headers: [("Authorization", "Bearer tok-123")]
+                )
+                #expect(right.status == 200)
+                #expect(try await HTTPProbe.get(port: httpPort, path: "/healthz").status == 200)
+                #expect(try await HTTPProbe.get(port: httpPort, path: "/metrics").status == 200)
+            }
         }
     }
 
