@@ -178,6 +178,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("admin-token", self.adminToken)
         put("log-level", self.logLevel?.rawValue)
         put("webhook-transport", self.transportOptions.webhookTransport?.rawValue)
+        put("webhook-ca-file", self.transportOptions.webhookCAFile)
         put("receiver", self.verifier.receiver)
         put("otp-ttl", self.verifier.otpTTL)
         put("verifier-token", self.verifier.verifierToken)

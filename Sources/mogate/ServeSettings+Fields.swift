@@ -42,6 +42,7 @@ extension ServeSettings {
             .string("admin-token", \.adminToken),
             .choice("log-level", \.logLevel),
             .choice("webhook-transport", \.webhookTransport),
+            .string("webhook-ca-file", \.webhookCAFile),
             .string("receiver", \.receiver),
             .int("otp-ttl", \.otpTTL, 1...(30 * 86_400)),
             .string("verifier-token", \.verifierToken),

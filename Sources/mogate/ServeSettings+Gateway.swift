@@ -31,6 +31,11 @@ extension ServeSettings {
                 throw ValidationError("\(SettingName(key: key)) must be an absolute URL")
             }
         }
+        if let path = self.webhookCAFile {
+            do { _ = try WebhookConfiguration.checkCAFile(path) } catch {
+                throw ValidationError("\(SettingName(key: "webhook-ca-file")): no PEM certificate read from \(path)")
+            }
+        }
         try self.validateVerifier()
     }
 
@@ -65,7 +70,8 @@ extension ServeSettings {
                 url: url,
                 dlrURL: self.webhookDLRURL,
                 format: self.webhookFormat,
-                secret: self.webhookSecret
+                secret: self.webhookSecret,
+                caFile: self.webhookCAFile
             )
         }
         configuration.defaultCountry = RegionCode(self.defaultCountry)!

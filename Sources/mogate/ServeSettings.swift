@@ -35,6 +35,7 @@ struct ServeSettings: Equatable {
     var adminToken: String?
     var logLevel = Logger.Level.info
     var webhookTransport = WebhookTransportKind.asyncHTTPClient
+    var webhookCAFile: String?
     // The built-in verifier, the webhook target when there is no webhook-url (VerifierOptions).
     var receiver: String?
     var otpTTL: Int?

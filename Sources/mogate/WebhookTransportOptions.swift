@@ -8,6 +8,12 @@ import MOGateway
 struct WebhookTransportOptions: ParsableArguments {
     @Option(name: .long, help: "Webhook HTTP client: async-http-client (default) or nio (HTTP/1.1, least CPU).")
     var webhookTransport: WebhookTransportKind?
+
+    @Option(
+        name: .long,
+        help: "PEM file of the CAs an https webhook must chain to, instead of the system's trust store."
+    )
+    var webhookCAFile: String?
 }
 
 extension WebhookTransportKind: ExpressibleByArgument {}

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SMPPCore
+import SMPPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -90,25 +91,8 @@ enum Loopback {
         }
     }
 
-    /// A self-signed certificate for `localhost` and 127.0.0.1, made with openssl in a temporary directory.
     static func selfSignedCertificate() throws -> (certificate: String, key: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let certificate = directory.appendingPathComponent("cert.pem").path
-        let key = directory.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SMPPError(code: .connectionFailed, detail: "openssl failed") }
-        return (certificate, key)
+        try TestCertificates.selfSigned()
     }
 }
 

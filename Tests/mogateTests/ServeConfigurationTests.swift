@@ -84,6 +84,7 @@ import Testing
             ([:], ["--account", "c1:pw?bind=recv"], "bind=recv is not transmitter, receiver or transceiver"),
             ([:], ["--account", "c1:pw?speed=9"], "unknown limit 'speed'"),
             (["MOGATE_WEBHOOK_URL": "no-scheme"], [], "--webhook-url (MOGATE_WEBHOOK_URL"),
+            ([:], ["--webhook-ca-file", "/nonexistent/ca.pem"], "--webhook-ca-file (MOGATE_WEBHOOK_CA_FILE"),
         ]
     )
     func badValue(environment: [String: String], arguments: [String], message: String) throws {

@@ -4,6 +4,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+public import NIOSSL
 import Synchronization
 
 /// The first ``WebhookTransport``: one shared AsyncHTTPClient `HTTPClient` with pooled keep-alive connections,
@@ -21,17 +22,21 @@ public final class AsyncHTTPClientTransport: WebhookTransport {
         public var connectTimeout: Duration
         /// The most of a response body read; the rest is discarded. Default 64 KiB.
         public var maximumResponseBodySize: Int
+        /// TLS for `https` targets. Default: TLS 1.2 or later against the system's trust store.
+        public var tls: TLSConfiguration
 
         public init(
             maximumConnectionsPerHost: Int = 32,
             idleTimeout: Duration = .seconds(60),
             connectTimeout: Duration = .seconds(5),
-            maximumResponseBodySize: Int = 64 * 1024
+            maximumResponseBodySize: Int = 64 * 1024,
+            tls: TLSConfiguration = .webhookClient(caFile: nil)
         ) {
             self.maximumConnectionsPerHost = maximumConnectionsPerHost
             self.idleTimeout = idleTimeout
             self.connectTimeout = connectTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
+            self.tls = tls
         }
     }
 
@@ -112,6 +117,7 @@ public final class AsyncHTTPClientTransport: WebhookTransport {
                 // A webhook target that redirects is misconfigured: treat the 3xx as the answer.
                 configuration.redirectConfiguration = .disallow
                 configuration.decompression = .disabled
+                configuration.tlsConfiguration = self.configuration.tls
                 let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
                 state = .running(client)
                 return client

@@ -5,7 +5,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOSSL
+public import NIOSSL
 import Synchronization
 
 /// A lean ``WebhookTransport`` for the hot path, on NIO's own HTTP/1.1 codec: a pool of keep-alive connections per
@@ -24,14 +24,19 @@ public final class NIOHTTPTransport: WebhookTransport {
         /// The most of a response body read; the rest is discarded. Default 64 KiB.
         public var maximumResponseBodySize: Int
 
+        /// TLS for `https` targets. Default: TLS 1.2 or later against the system's trust store.
+        public var tls: TLSConfiguration
+
         public init(
             maximumConnectionsPerHost: Int = 32,
             connectTimeout: Duration = .seconds(5),
-            maximumResponseBodySize: Int = 64 * 1024
+            maximumResponseBodySize: Int = 64 * 1024,
+            tls: TLSConfiguration = .webhookClient(caFile: nil)
         ) {
             self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
             self.connectTimeout = connectTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
+            self.tls = tls
         }
     }
 
@@ -39,7 +44,7 @@ public final class NIOHTTPTransport: WebhookTransport {
     let eventLoopGroup: any EventLoopGroup
     private let pools = Mutex<[Target: Pool]>([:])
     private let isShutDown = Atomic<Bool>(false)
-    private let tls: NIOSSLContext?
+    private let tls: Result<NIOSSLContext, any Error>
 
     public init(
         configuration: Configuration = .init(),
@@ -47,7 +52,8 @@ public final class NIOHTTPTransport: WebhookTransport {
     ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
-        self.tls = try? NIOSSLContext(configuration: .makeClientConfiguration())
+        // A context that cannot be made (an unreadable CA file) fails each https request with the reason.
+        self.tls = Result { try NIOSSLContext(configuration: configuration.tls) }
     }
 
     /// Where a request goes: one pool each.
@@ -122,9 +128,13 @@ public final class NIOHTTPTransport: WebhookTransport {
 
     /// Connects and sets up the pipeline: TLS (for https), the HTTP/1.1 client codec, the response handler.
     func connect(to target: Target) async throws -> Connection {
-        let tls = target.tls ? self.tls : nil
-        if target.tls, tls == nil {
-            throw WebhookTransportError(code: .connection, detail: "TLS is not available")
+        var tls: NIOSSLContext?
+        if target.tls {
+            switch self.tls {
+            case .success(let context): tls = context
+            case .failure(let error):
+                throw WebhookTransportError(code: .connection, detail: "TLS is not available: \(error)")
+            }
         }
         let maximumBodySize = self.configuration.maximumResponseBodySize
         do {

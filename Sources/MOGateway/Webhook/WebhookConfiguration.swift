@@ -31,6 +31,9 @@ public struct WebhookConfiguration: Sendable {
     public var batchSize: Int
     /// The `origin-connector` field of the jasmin format; nil uses the record's SMPP `system_id`.
     public var jasminOriginConnector: String?
+    /// A PEM file of the certificate authorities an `https` target must chain to, instead of the system's trust
+    /// store: for a webhook behind a private CA.
+    public var caFile: String?
 
     public init(
         url: String,
@@ -44,7 +47,8 @@ public struct WebhookConfiguration: Sendable {
         backoff: WebhookBackoff = .init(),
         pollInterval: Duration = .seconds(1),
         batchSize: Int = 256,
-        jasminOriginConnector: String? = nil
+        jasminOriginConnector: String? = nil,
+        caFile: String? = nil
     ) {
         self.url = url
         self.dlrURL = dlrURL
@@ -58,6 +62,7 @@ public struct WebhookConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.batchSize = max(1, batchSize)
         self.jasminOriginConnector = jasminOriginConnector
+        self.caFile = caFile
     }
 
     /// The target for `record`: ``dlrURL`` for receipts when set, else ``url``.

@@ -1,6 +1,8 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+import NIOSSL
+
 /// Which ``WebhookTransport`` the gateway's dispatcher uses.
 public enum WebhookTransportKind: String, CaseIterable, Sendable {
     /// ``AsyncHTTPClientTransport``: HTTP/2 where offered, redirects refused; the safe default.
@@ -10,11 +12,14 @@ public enum WebhookTransportKind: String, CaseIterable, Sendable {
 
     /// A transport of this kind sized for `webhook`'s concurrency.
     public func make(for webhook: WebhookConfiguration) -> any WebhookTransport {
-        switch self {
+        let tls = TLSConfiguration.webhookClient(caFile: webhook.caFile)
+        return switch self {
         case .asyncHTTPClient:
-            AsyncHTTPClientTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency))
+            AsyncHTTPClientTransport(
+                configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency, tls: tls)
+            )
         case .nio:
-            NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency))
+            NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency, tls: tls))
         }
     }
 }

@@ -4,9 +4,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import MOGateway
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -88,8 +90,10 @@ final class Gate: Sendable {
 }
 
 /// Runs a Hummingbird webhook receiver on 127.0.0.1, port 0, for the duration of `body`, which gets its port.
+/// With `tls`, it serves HTTPS.
 func withReceiver<T: Sendable>(
     _ replies: Replies,
+    tls: TLSConfiguration? = nil,
     _ body: @escaping @Sendable (Int, ReceiverLog) async throws -> T
 ) async throws -> T {
     let log = ReceiverLog()
@@ -129,6 +133,7 @@ func withReceiver<T: Sendable>(
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
         router: router,
+        server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in portContinuation.yield(channel.localAddress!.port!) },
         logger: Logger(label: "test.receiver")
