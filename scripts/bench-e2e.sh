@@ -9,6 +9,7 @@
 #
 #   scripts/bench-e2e.sh                     # N=20000 per run, windows 1 10 100, all three targets
 #   N=5000 WINDOWS="100" TARGETS="fsync kannel" OUT=/tmp/bench scripts/bench-e2e.sh
+#   SINK_ARGS="--outage-after 2 --outage-for 5" WINDOWS=100 scripts/bench-e2e.sh    # a 5 s webhook outage
 #
 # Needs a release build (swift build -c release) and, for Kannel, Debian's `kannel` package. Every run is bounded
 # (RUN_TIMEOUT seconds for the load, DRAIN_TIMEOUT for the last webhooks), and only processes this script
@@ -19,6 +20,7 @@ MOGATE=${MOGATE:-$ROOT/.build/release/mogate}
 N=${N:-20000}
 WINDOWS=${WINDOWS:-"1 10 100"}
 TARGETS=${TARGETS:-"fsync os kannel"}
+SINK_ARGS=${SINK_ARGS:-}   # extra `mogate sink` flags: injected failures (--fail-rate, --outage-after/--outage-for)
 OUT=${OUT:-/tmp/mogate-bench-e2e/$(date -u +%Y%m%d-%H%M%S)}
 RUN_TIMEOUT=${RUN_TIMEOUT:-180}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-120}
@@ -106,7 +108,8 @@ run_one() {
     local target=$1 window=$2 d="$OUT/$1_w$2"
     mkdir -p "$d"
     log "=== $target window $window, $N MOs"
-    "$MOGATE" sink --port "$SINK_PORT" --json "$d/sink.json" > "$d/sink.out" 2>&1 &
+    # shellcheck disable=SC2086 # SINK_ARGS is a list of flags
+    "$MOGATE" sink --port "$SINK_PORT" --json "$d/sink.json" $SINK_ARGS > "$d/sink.out" 2>&1 &
     local sink=$!; STARTED+=("$sink")
     wait_port "$SINK_PORT" 20 || { log "sink did not start"; cat "$d/sink.out" >&2; return 1; }
 

@@ -1,0 +1,161 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Kannel (Debian's bearerbox and smsbox) binds to `mogate load --listen` as its SMSC, and its smsbox forwards
+/// every MO to `mogate sink` in Kannel's GET format: the Kannel leg of `scripts/bench-e2e.sh`, checked for loss.
+@Suite(
+    .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["MOGATE_INTEROP"] == "1"
+            && FileManager.default.isExecutableFile(atPath: "/usr/sbin/bearerbox"),
+        "set MOGATE_INTEROP=1 and install Debian's kannel"
+    )
+)
+struct KannelLoadListenTests {
+    private let mogate: MogateExecutable
+
+    init() throws { self.mogate = try MogateExecutable() }
+
+    @Test("Kannel takes every MO `mogate load --listen` pushes, and the sink counts each exactly once")
+    func kannelToSink() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-kannel-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sinkPort = try await BackgroundMogate.freePort()
+        let smppPort = try await BackgroundMogate.freePort()
+        let adminPort = try await BackgroundMogate.freePort()
+        let smsboxPort = try await BackgroundMogate.freePort()
+        let sink = try BackgroundMogate(self.mogate, ["sink", "--port", "\(sinkPort)", "--format", "kannel"])
+        try await sink.waitForLog("sink listening")
+
+        let configuration = directory.appendingPathComponent("kannel.conf")
+        try Self.kannelConfiguration(
+            smppPort: smppPort,
+            sinkPort: sinkPort,
+            adminPort: adminPort,
+            smsboxPort: smsboxPort,
+            logs: directory.path
+        )
+        .write(to: configuration, atomically: true, encoding: .utf8)
+        let bearerbox = try Self.start("/usr/sbin/bearerbox", configuration.path, log: directory, name: "bearerbox")
+        defer { Self.stop(bearerbox) }
+        try await Task.sleep(for: .milliseconds(500))
+        let smsbox = try Self.start("/usr/sbin/smsbox", configuration.path, log: directory, name: "smsbox")
+        defer { Self.stop(smsbox) }
+
+        let count = 300
+        let loadJSON = directory.appendingPathComponent("load.json")
+        let load = try self.mogate.run([
+            "load", "--listen", "--port", "\(smppPort)", "--bind-wait", "30", "--count", "\(count)", "--window", "10",
+            "--json", loadJSON.path, "--quiet", "--timeout", "60",
+        ])
+        #expect(load.status == 0, "\(load.stdoutText)\(load.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: loadJSON)) as? [String: Any])
+        #expect(report["messages"] as? Int == count)
+        #expect(report["ok"] as? Int == report["pdus_sent"] as? Int, "\(report)")
+
+        let deadline = ContinuousClock.now + .seconds(60)
+        var stats: [String: Any] = [:]
+        while ContinuousClock.now < deadline {
+            stats = try await Self.stats(port: sinkPort)
+            if stats["unique_tags"] as? Int == count { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(stats["unique_tags"] as? Int == count, "\(stats)")
+        #expect(stats["duplicate_tags"] as? Int == 0, "\(stats)")
+        #expect(try await sink.terminate() == 0)
+    }
+
+    /// The configuration of `scripts/bench-e2e.sh`: one SMPP transceiver to the load tool, one GET service.
+    static func kannelConfiguration(
+        smppPort: Int,
+        sinkPort: Int,
+        adminPort: Int,
+        smsboxPort: Int,
+        logs: String
+    )
+        -> String
+    {
+        """
+        group = core
+        admin-port = \(adminPort)
+        admin-interface = 127.0.0.1
+        admin-password = test
+        admin-allow-ip = "127.0.0.1"
+        smsbox-port = \(smsboxPort)
+        smsbox-interface = 127.0.0.1
+        box-allow-ip = "127.0.0.1"
+        log-file = "\(logs)/bearerbox.log"
+        log-level = 2
+        dlr-storage = internal
+
+        group = smsc
+        smsc = smpp
+        smsc-id = loadsmsc
+        host = 127.0.0.1
+        port = \(smppPort)
+        transceiver-mode = true
+        smsc-username = "kannel"
+        smsc-password = "secret"
+        system-type = ""
+        interface-version = 34
+        enquire-link-interval = 30
+        reconnect-delay = 1
+        log-level = 2
+
+        group = smsbox
+        bearerbox-host = 127.0.0.1
+        bearerbox-port = \(smsboxPort)
+        log-file = "\(logs)/smsbox.log"
+        log-level = 2
+        mo-recode = true
+        http-request-retry = 5
+        http-queue-delay = 2
+        http-timeout = 30
+
+        group = sms-service
+        keyword = default
+        get-url = "http://127.0.0.1:\(sinkPort)/mo?from=%p&to=%P&text=%b&id=%I&coding=%c"
+        max-messages = 0
+        accept-x-kannel-headers = true
+        omit-empty = true
+        concatenation = false
+
+        """
+    }
+
+    static func start(_ path: String, _ configuration: String, log: URL, name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = [configuration]
+        let output = log.appendingPathComponent("\(name).out")
+        try Data().write(to: output)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: output)
+        try process.run()
+        return process
+    }
+
+    /// SIGTERM, then SIGKILL after 10 s: a box can sit in its shutdown, waiting for the other box.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    private static func stats(port: Int) async throws -> [String: Any] {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/stats"))
+        let (data, _) = try await URLSession.shared.data(from: url)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+}
