@@ -31,6 +31,7 @@ extension ServeSettings {
                 throw ValidationError("\(SettingName(key: key)) must be an absolute URL")
             }
         }
+        _ = try self.receiptProfileValue()
         try self.validateVerifier()
     }
 
@@ -75,6 +76,7 @@ extension ServeSettings {
         configuration.adminToken = self.adminToken
         configuration.webhookTransport = self.webhookTransport
         try self.applyLimits(to: &configuration)
+        try self.applyEmulator(to: &configuration)
         return configuration
     }
 }
