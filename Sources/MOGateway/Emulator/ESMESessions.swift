@@ -11,9 +11,16 @@ public final class ESMESessions: Sendable {
     private struct Entry {
         var session: SMPPSession
         var inFlight = 0
+        /// When it was last picked, so that equally busy sessions take turns.
+        var lastPicked: UInt64 = 0
     }
 
-    private let state = Mutex<[UInt64: Entry]>([:])
+    private struct State {
+        var entries: [UInt64: Entry] = [:]
+        var picks: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     /// Messages in flight per session: the session's own window (outstanding deliver_sm) by default.
     let perSessionLimit: Int
 
@@ -27,9 +34,9 @@ public final class ESMESessions: Sendable {
     public func add(_ session: SMPPSession, onClose: @escaping @Sendable () -> Void = {}) -> Bool {
         guard session.info.bindType != .transmitter else { return false }
         let id = session.info.id
-        self.state.withLock { $0[id] = Entry(session: session) }
+        self.state.withLock { $0.entries[id] = Entry(session: session) }
         session.closeFuture.whenComplete { _ in
-            _ = self.state.withLock { $0.removeValue(forKey: id) }
+            _ = self.state.withLock { $0.entries.removeValue(forKey: id) }
             onClose()
         }
         return true
@@ -37,26 +44,28 @@ public final class ESMESessions: Sendable {
 
     /// Takes a slot on the least busy session of `systemID` that has room; nil when none has.
     func acquire(systemID: String) -> SMPPSession? {
-        self.state.withLock { table in
-            let candidate = table.values
+        self.state.withLock { state in
+            let candidate = state.entries.values
                 .filter { $0.session.info.systemID == systemID && $0.inFlight < self.perSessionLimit }
-                .min { ($0.inFlight, $0.session.info.id) < ($1.inFlight, $1.session.info.id) }
+                .min { ($0.inFlight, $0.lastPicked) < ($1.inFlight, $1.lastPicked) }
             guard let candidate else { return nil }
-            table[candidate.session.info.id]?.inFlight += 1
+            state.picks += 1
+            state.entries[candidate.session.info.id]?.inFlight += 1
+            state.entries[candidate.session.info.id]?.lastPicked = state.picks
             return candidate.session
         }
     }
 
     func release(_ session: SMPPSession) {
-        self.state.withLock { table in
-            if let inFlight = table[session.info.id]?.inFlight {
-                table[session.info.id]?.inFlight = max(0, inFlight - 1)
+        self.state.withLock { state in
+            if let inFlight = state.entries[session.info.id]?.inFlight {
+                state.entries[session.info.id]?.inFlight = max(0, inFlight - 1)
             }
         }
     }
 
     /// The number of sessions that can take deliver_sm for `systemID`.
     public func count(systemID: String) -> Int {
-        self.state.withLock { $0.values.filter { $0.session.info.systemID == systemID }.count }
+        self.state.withLock { $0.entries.values.filter { $0.session.info.systemID == systemID }.count }
     }
 }
