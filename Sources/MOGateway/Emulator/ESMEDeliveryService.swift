@@ -35,7 +35,29 @@ public final class ESMEDeliveryService: Service, Sendable {
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
-    private let inFlight = Mutex<Set<Int64>>([])
+    /// Rows being delivered, and rows whose outcome was recorded while the current pass read the outbox: its
+    /// snapshot may still show them pending, and they must not go out twice.
+    private struct Tracking {
+        var inFlight: Set<Int64> = []
+        var finished: [Int64: UInt64] = [:]
+        var pass: UInt64 = 0
+
+        /// Starts a pass: outcomes recorded before now are in the snapshot it is about to read.
+        mutating func beginPass() {
+            self.pass += 1
+            let pass = self.pass
+            self.finished = self.finished.filter { $0.value >= pass }
+        }
+
+        func isBusy(_ id: Int64) -> Bool { self.inFlight.contains(id) || self.finished[id] != nil }
+
+        mutating func finish(_ id: Int64) {
+            self.inFlight.remove(id)
+            self.finished[id] = self.pass
+        }
+    }
+
+    private let tracking = Mutex(Tracking())
     private let reference = Mutex<UInt16>(UInt16.random(in: 0...UInt16.max))
     private let stopped = Atomic<Bool>(false)
 
@@ -74,6 +96,7 @@ public final class ESMEDeliveryService: Service, Sendable {
     }
 
     private func pass(group: inout DiscardingTaskGroup) async {
+        self.tracking.withLock { $0.beginPass() }
         let due: [ESMEDelivery]
         do {
             due = try await self.store.dueESMEDeliveries(now: Date(), limit: self.configuration.batch)
@@ -82,10 +105,10 @@ public final class ESMEDeliveryService: Service, Sendable {
             return
         }
         for delivery in due {
-            guard !self.inFlight.withLock({ $0.contains(delivery.id) }),
+            guard !self.tracking.withLock({ $0.isBusy(delivery.id) }),
                 let session = self.sessions.acquire(systemID: delivery.systemID)
             else { continue }
-            self.inFlight.withLock { _ = $0.insert(delivery.id) }
+            self.tracking.withLock { _ = $0.inFlight.insert(delivery.id) }
             group.addTask {
                 let next = await self.deliver(delivery, on: session)
                 self.sessions.release(session)
@@ -94,7 +117,7 @@ public final class ESMEDeliveryService: Service, Sendable {
                 } catch {
                     self.logger.warning("ESME outbox write failed", metadata: ["error": "\(error)"])
                 }
-                self.inFlight.withLock { _ = $0.remove(delivery.id) }
+                self.tracking.withLock { $0.finish(delivery.id) }
                 self.wake()
             }
         }
