@@ -25,6 +25,8 @@ public final class ESMEDeliveryService: Service, Sendable {
         public var retryMaximum: Duration = .seconds(60)
         /// Rows read per pass.
         public var batch = 256
+        /// How long delivered rows stay in the outbox (the gateway sets its `retention`); nil keeps them.
+        public var retention: Duration? = .seconds(7 * 86_400)
 
         public init() {}
     }
@@ -89,9 +91,16 @@ public final class ESMEDeliveryService: Service, Sendable {
     }
 
     private func tick() async {
-        while !self.stopped.load(ordering: .relaxed) {
+        var lastPurge = ContinuousClock.now
+        // Cancellation (another service failed) ends it too: a cancelled sleep returns at once.
+        while !self.stopped.load(ordering: .relaxed), !Task.isCancelled {
             try? await Task.sleep(for: self.configuration.pollInterval)
             self.wake()
+            if let retention = self.configuration.retention, ContinuousClock.now - lastPurge > .seconds(60) {
+                lastPurge = ContinuousClock.now
+                let cutoff = Date().addingTimeInterval(-retention.webhookTimeInterval)
+                _ = try? await self.store.purgeESMEDeliveries(deliveredBefore: cutoff)
+            }
         }
     }
 

@@ -72,8 +72,10 @@ public final class Gateway: Sendable {
         )
         let esmeRouter = ESMERouter(accounts: configuration.smpp.accounts, logger: logger)
         store.setESMERouting { esmeRouter.decide($0) }
+        var deliveryConfiguration = configuration.emulator.delivery
+        deliveryConfiguration.retention = configuration.retention
         let esmeDelivery = ESMEDeliveryService(
-            configuration: configuration.emulator.delivery,
+            configuration: deliveryConfiguration,
             store: store,
             sessions: ESMESessions(perSessionLimit: configuration.smpp.session.windowSize),
             logger: logger

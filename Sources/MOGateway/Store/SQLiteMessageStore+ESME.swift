@@ -164,6 +164,19 @@ extension SQLiteMessageStore {
         }
     }
 
+    /// Forgets ESME deliveries delivered before `cutoff`; pending and dead rows stay.
+    /// - Returns: how many rows were removed.
+    @discardableResult
+    public func purgeESMEDeliveries(deliveredBefore cutoff: Date) async throws -> Int {
+        try await self.write { db, _ in
+            try db.execute(
+                sql: "DELETE FROM esme_outbox WHERE state = 'delivered' AND delivered_at < ?",
+                arguments: [cutoff.timeIntervalSince1970]
+            )
+            return db.changesCount
+        }
+    }
+
     private static func esmeDeliveries(
         _ db: Database,
         where clause: String,

@@ -83,7 +83,8 @@ import Testing
 
     @Test("cancel_sm stops a pending message's receipt (ok); a final or cancelled one is ESME_RCANCELFAIL")
     func cancel() async throws {
-        try await EmulatorHarness.run(try Self.configuration(delay: "600ms")) { _, port, _ in
+        // Long enough for the cancel to come first even on a loaded machine.
+        try await EmulatorHarness.run(try Self.configuration(delay: "3s")) { _, port, _ in
             let esme = RecordingESME()
             let session = try await esme.connect(port: port, systemID: "app", bindType: .transceiver)
             let cancelled = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)
@@ -102,7 +103,7 @@ import Testing
 
     @Test("replace_sm changes a pending message's text and registered_delivery; a final one is ESME_RREPLACEFAIL")
     func replace() async throws {
-        try await EmulatorHarness.run(try Self.configuration(delay: "600ms")) { _, port, _ in
+        try await EmulatorHarness.run(try Self.configuration(delay: "3s")) { _, port, _ in
             let esme = RecordingESME()
             let session = try await esme.connect(port: port, systemID: "app", bindType: .transceiver)
             let replaced = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)

@@ -62,3 +62,38 @@ import Testing
         #expect(store.message(id: first.id, systemID: "s") == nil, "the oldest final message was forgotten")
     }
 }
+
+@Suite struct ESMEOutboxStoreTests {
+    @Test("the ESME outbox queues one row per message and system_id, records outcomes, and purges only delivered rows")
+    func outbox() async throws {
+        let directory = try StoreFixtures.directory()
+        try await StoreFixtures.withStore(StoreFixtures.configuration(directory)) { (store) async throws -> Void in
+            let message = ESMEMessage(
+                kind: .loopback,
+                source: .init(addr: "1", ton: 1, npi: 1),
+                destination: .init(addr: "2", ton: 1, npi: 1),
+                dataCoding: 0,
+                text: nil,
+                encoding: "binary",
+                body: [0x41]
+            )
+            try await store.enqueueESME(messageID: "m1", systemID: "a", message: message)
+            try await store.enqueueESME(messageID: "m1", systemID: "a", message: message)
+            try await store.enqueueESME(messageID: "m2", systemID: "a", message: message)
+            let due = try await store.dueESMEDeliveries(now: Date().addingTimeInterval(1), limit: 10)
+            #expect(due.map(\.messageID) == ["m1", "m2"])
+            #expect(due.first?.message == message)
+            try await store.recordESMEAttempt(id: due[0].id, next: .delivered)
+            try await store.recordESMEAttempt(
+                id: due[1].id,
+                next: .retry(at: Date().addingTimeInterval(3600), error: "ESME_RX_T_APPN")
+            )
+            #expect(try await store.dueESMEDeliveries(now: Date().addingTimeInterval(1), limit: 10).isEmpty)
+            #expect(try await store.pendingESMEDeliveries() == 1)
+            #expect(try await store.esmeDeliveries(messageID: "m2").first?.lastError == "ESME_RX_T_APPN")
+            #expect(try await store.purgeESMEDeliveries(deliveredBefore: Date().addingTimeInterval(1)) == 1)
+            #expect(try await store.esmeDeliveries(messageID: "m1").isEmpty)
+            #expect(try await store.esmeDeliveries(messageID: "m2").count == 1)
+        }
+    }
+}
