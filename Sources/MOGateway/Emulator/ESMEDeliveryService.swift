@@ -106,9 +106,17 @@ public final class ESMEDeliveryService: Service, Sendable {
 
     private func pass(group: inout DiscardingTaskGroup) async {
         self.tracking.withLock { $0.beginPass() }
+        let bound = self.sessions.boundSystemIDs
         let due: [ESMEDelivery]
         do {
-            due = try await self.store.dueESMEDeliveries(now: Date(), limit: self.configuration.batch)
+            due =
+                bound.isEmpty
+                ? []
+                : try await self.store.dueESMEDeliveries(
+                    now: Date(),
+                    limit: self.configuration.batch,
+                    systemIDs: bound
+                )
         } catch {
             self.logger.warning("ESME outbox read failed", metadata: ["error": "\(error)"])
             return

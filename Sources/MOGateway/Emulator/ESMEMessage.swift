@@ -139,7 +139,8 @@ extension ESMEMessage {
             kind: .mo,
             source: record.fromRaw,
             destination: record.toRaw,
-            esmClass: record.smpp.esmClass & ~0x40,
+            // An MO is a plain message (type 0) to the ESME; only the reply-path bit carries over.
+            esmClass: record.smpp.esmClass & 0x80,
             protocolID: record.smpp.protocolID,
             dataCoding: record.dataCoding,
             text: record.text,

@@ -64,6 +64,11 @@ public final class ESMESessions: Sendable {
         }
     }
 
+    /// The system_ids with at least one session bound.
+    var boundSystemIDs: Set<String> {
+        self.state.withLock { Set($0.entries.values.map(\.session.info.systemID)) }
+    }
+
     /// The number of sessions that can take deliver_sm for `systemID`.
     public func count(systemID: String) -> Int {
         self.state.withLock { $0.entries.values.filter { $0.session.info.systemID == systemID }.count }

@@ -104,13 +104,21 @@ extension SQLiteMessageStore {
         }
     }
 
-    /// Pending ESME deliveries due now, the longest overdue first.
-    public func dueESMEDeliveries(now: Date, limit: Int) async throws -> [ESMEDelivery] {
-        try await self.database.read { db in
+    /// Pending ESME deliveries due now, the longest overdue first; only for `systemIDs` when given (the bound
+    /// ones, so that rows waiting for an absent ESME do not crowd out the rest).
+    public func dueESMEDeliveries(now: Date, limit: Int, systemIDs: Set<String>? = nil) async throws -> [ESMEDelivery] {
+        var arguments: StatementArguments = [now.timeIntervalSince1970]
+        var filter = ""
+        if let systemIDs {
+            filter = " AND system_id IN (" + systemIDs.map { _ in "?" }.joined(separator: ", ") + ")"
+            arguments += StatementArguments(systemIDs.sorted())
+        }
+        arguments += [limit]
+        return try await self.database.read { [filter, arguments] db in
             try Self.esmeDeliveries(
                 db,
-                where: "state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-                [now.timeIntervalSince1970, limit]
+                where: "state = 'pending' AND next_attempt_at <= ?" + filter + " ORDER BY next_attempt_at, id LIMIT ?",
+                arguments
             )
         }
     }
