@@ -114,6 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var transportOptions: WebhookTransportOptions
 
+    @OptionGroup(title: "Carrier emulator (MT and delivery receipts)") var emulator: EmulatorOptions
+
     func run() async throws {
         let settings = try await ServeSettings.resolve(
             flags: self.flagValues,
@@ -195,6 +197,10 @@ struct ServeCommand: AsyncParsableCommand {
         put("accounts-file", self.hardening.accountsFile)
         put("webhook-secret-file", self.hardening.webhookSecretFile)
         put("admin-token-file", self.hardening.adminTokenFile)
+        put("receipt-profile", self.emulator.receiptProfile)
+        put("receipt-delay", self.emulator.receiptDelay)
+        put("seed", self.emulator.seed)
+        put("mt-hold-limit", self.emulator.mtHoldLimit)
         return values
     }
 }

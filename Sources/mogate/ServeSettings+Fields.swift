@@ -59,6 +59,10 @@ extension ServeSettings {
             .string("accounts-file", \.accountsFile),
             .string("webhook-secret-file", \.webhookSecretFile),
             .string("admin-token-file", \.adminTokenFile),
+            .string("receipt-profile", \.receiptProfile),
+            .string("receipt-delay", \.receiptDelay),
+            .int("seed", \.seed, Int(Int64.min)...Int(Int64.max)),
+            .int("mt-hold-limit", \.mtHoldLimit, 1...10_000_000),
         ]
     }
 

@@ -36,6 +36,7 @@ extension ServeSettings {
                 throw ValidationError("\(SettingName(key: "webhook-ca-file")): no PEM certificate read from \(path)")
             }
         }
+        _ = try self.receiptProfileValue()
         try self.validateVerifier()
     }
 
@@ -81,6 +82,7 @@ extension ServeSettings {
         configuration.adminToken = self.adminToken
         configuration.webhookTransport = self.webhookTransport
         try self.applyLimits(to: &configuration)
+        try self.applyEmulator(to: &configuration)
         return configuration
     }
 }

@@ -55,6 +55,11 @@ struct ServeSettings: Equatable {
     var accountsFile: String?
     var webhookSecretFile: String?
     var adminTokenFile: String?
+    // The carrier emulator (EmulatorOptions).
+    var receiptProfile = "DELIVRD=100"
+    var receiptDelay = "100ms"
+    var seed: Int?
+    var mtHoldLimit = 100_000
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
     static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]

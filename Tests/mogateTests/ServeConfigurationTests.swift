@@ -151,4 +151,23 @@ import Testing
         #expect(transmitter.stdoutText.contains("bind failed: ESME_RBINDFAIL"), "\(transmitter.stdoutText)")
         #expect(try await serve.terminate() == 0)
     }
+
+    @Test("the emulator settings come from flags and YAML; a bad receipt profile is refused with its name")
+    func emulatorSettings() throws {
+        let path = try self.file(
+            """
+            receipt-profile: DELIVRD=80,UNDELIV=20
+            receipt-delay: 1s-2s
+            seed: 42
+            """
+        )
+        let settings = try self.resolved(["--config", path, "--mt-hold-limit", "500"])
+        #expect(settings["receipt-profile"] == "\"DELIVRD=80,UNDELIV=20\"")
+        #expect(settings["receipt-delay"] == "\"1s-2s\"")
+        #expect(settings["seed"] == "42")
+        #expect(settings["mt-hold-limit"] == "500")
+        let bad = try self.mogate.run(["serve", "--print-config", "--receipt-profile", "DELIVRD=lots"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--receipt-profile"))
+    }
 }

@@ -18,6 +18,10 @@ public final class Gateway: Sendable {
     public let dispatcher: WebhookDispatcher
     public let ingest: MOIngestHandler
     public let smppServer: SMPPServer
+    /// The carrier emulator: the ESME outbox's delivery, routing, and the held MT messages.
+    public let esmeDelivery: ESMEDeliveryService
+    public let esmeRouter: ESMERouter
+    public let mtEmulator: MTEmulator
     public let upstreams: [SMPPUpstream]
     public let services: [any Service]
     let logger: Logger
@@ -66,11 +70,42 @@ public final class Gateway: Sendable {
             recordQueued: { _ in dispatcher.wake() },
             waitForDelivery: { id in await dispatcher.waitForDelivery(id: id, timeout: .seconds(30)) }
         )
+        let esmeRouter = ESMERouter(accounts: configuration.smpp.accounts, logger: logger)
+        store.setESMERouting { esmeRouter.decide($0) }
+        var deliveryConfiguration = configuration.emulator.delivery
+        deliveryConfiguration.retention = configuration.retention
+        let esmeDelivery = ESMEDeliveryService(
+            configuration: deliveryConfiguration,
+            store: store,
+            sessions: ESMESessions(perSessionLimit: configuration.smpp.session.windowSize),
+            logger: logger
+        )
+        let mtEmulator = MTEmulator(
+            messages: MTMessageStore(
+                profile: configuration.emulator.receiptProfile,
+                seed: configuration.emulator.seed,
+                limit: configuration.emulator.mtHoldLimit
+            ),
+            store: store,
+            delivery: esmeDelivery,
+            logger: logger
+        )
         let smppServer = SMPPServer(
             configuration: configuration.smpp,
-            requestHandler: ingest,
+            requestHandler: EmulatorRequestHandler(
+                ingest: ingest,
+                accounts: configuration.smpp.accounts,
+                mt: mtEmulator,
+                store: store,
+                delivery: esmeDelivery,
+                logger: logger
+            ),
             logger: logger,
-            onServerRunning: onSMPPRunning
+            onServerRunning: onSMPPRunning,
+            onSessionBound: { session in
+                esmeRouter.sessionBound(session.info)
+                if esmeDelivery.sessions.add(session) { esmeDelivery.wake() }
+            }
         )
         let upstreams = configuration.upstreams.map {
             SMPPUpstream(configuration: $0, requestHandler: ingest, logger: logger)
@@ -100,6 +135,9 @@ public final class Gateway: Sendable {
         self.dispatcher = dispatcher
         self.ingest = ingest
         self.smppServer = smppServer
+        self.esmeDelivery = esmeDelivery
+        self.esmeRouter = esmeRouter
+        self.mtEmulator = mtEmulator
         self.upstreams = upstreams
         // A ServiceGroup stops its services in reverse order: ingress first, the store last.
         let gauges = GatewayMetrics(store: store, server: smppServer, interval: .seconds(1))
@@ -111,7 +149,8 @@ public final class Gateway: Sendable {
             logger: logger
         )
         self.services =
-            extraServices + [store, dispatcher, reassembly, housekeeping, gauges, http, smppServer] + upstreams
+            extraServices + [store, dispatcher, esmeDelivery, mtEmulator, reassembly, housekeeping, gauges, http]
+            + [smppServer] + upstreams
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.

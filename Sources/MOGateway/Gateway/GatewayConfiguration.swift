@@ -32,6 +32,8 @@ public struct GatewayConfiguration: Sendable {
     public var retention: Duration = .seconds(7 * 86_400)
     /// When set, `/v1/…` wants `Authorization: Bearer <token>`.
     public var adminToken: String?
+    /// The carrier emulator: MO to bound ESMEs, loopback, MT and receipts.
+    public var emulator = EmulatorConfiguration()
 
     public init() {}
 }

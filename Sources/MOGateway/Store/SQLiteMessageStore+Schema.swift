@@ -70,6 +70,7 @@ extension SQLiteMessageStore {
                     """
             )
         }
+        Self.registerESMEMigrations(&migrator)
         return migrator
     }
 }

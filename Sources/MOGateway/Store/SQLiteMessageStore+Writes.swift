@@ -11,9 +11,12 @@ extension SQLiteMessageStore {
         let json = try Self.json(record)
         let id = record.id
         let type = record.type
+        let routing = self.currentESMERouting
         try await self.write { db, context in
             try context.admit()
-            try Self.insert(id: id, type: type, json: json, db, &context)
+            if try Self.insert(id: id, type: type, json: json, db, &context) {
+                try Self.route(record, with: routing, db, &context)
+            }
         }
     }
 
@@ -28,6 +31,7 @@ extension SQLiteMessageStore {
         let total = part.key.total
         let receivedAt = part.receivedAt.timeIntervalSince1970
         let data = Data(part.payload)
+        let routing = self.currentESMERouting
         return try await self.write { db, context in
             try context.admit()
             if try Self.isResent(key: key, sequence: sequence, data: data, db) { return .duplicate }
@@ -46,7 +50,7 @@ extension SQLiteMessageStore {
             guard received >= total else { return .stored(received: received) }
             let parts = try Self.parts(key: key, db)
             let record = assemble(parts)
-            try Self.replaceParts(key: key, parts: parts, with: record, db, &context)
+            try Self.replaceParts(key: key, parts: parts, with: record, routing: routing, db, &context)
             return .completed(record)
         }
     }
@@ -56,6 +60,7 @@ extension SQLiteMessageStore {
         assemble: @escaping @Sendable ([MOPart]) -> MORecord
     ) async throws -> [MORecord] {
         let cutoff = cutoff.timeIntervalSince1970
+        let routing = self.currentESMERouting
         return try await self.write { db, context in
             let keys = try String.fetchAll(
                 db,
@@ -66,7 +71,7 @@ extension SQLiteMessageStore {
             return try keys.map { key in
                 let parts = try Self.parts(key: key, db)
                 let record = assemble(parts)
-                try Self.replaceParts(key: key, parts: parts, with: record, db, &context)
+                try Self.replaceParts(key: key, parts: parts, with: record, routing: routing, db, &context)
                 return record
             }
         }
@@ -104,6 +109,7 @@ extension SQLiteMessageStore {
         key: String,
         parts: [MOPart],
         with record: MORecord,
+        routing: ESMERouting?,
         _ db: Database,
         _ context: inout SQLiteBatchContext
     ) throws {
@@ -116,7 +122,9 @@ extension SQLiteMessageStore {
                 arguments: [key, part.sequence, Data(part.payload), now, record.id]
             )
         }
-        try Self.insert(id: record.id, type: record.type, json: try Self.json(record), db, &context)
+        if try Self.insert(id: record.id, type: record.type, json: try Self.json(record), db, &context) {
+            try Self.route(record, with: routing, db, &context)
+        }
     }
 
     public func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws {

@@ -9,7 +9,8 @@ extension SMPPAccount {
 
     /// Parses `SYSTEM_ID:PASSWORD`, optionally followed by `?` and `&`-separated limits:
     /// `bind=receiver,transceiver`, `from=10.0.0.0/8,2001:db8::/32`, `sessions=4`, `rate=100` (messages per
-    /// second) and `burst=200`. The first `?` starts the limits, so a password cannot contain one.
+    /// second) and `burst=200`; and the emulator's `routes=4478,4479`, `webhook=yes|no` and `submit=mo|mt|loopback`
+    /// (``SMPPAccountEmulation``). The first `?` starts the limits, so a password cannot contain one.
     public init(specification: String) throws(SpecificationError) {
         let parts = specification.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         guard let account = SMPPAccount(credentials: String(parts[0])) else {
@@ -60,9 +61,12 @@ extension SMPPAccount {
             guard let burst = Int(value), burst > 0 else { throw self.invalid(name, value, "a positive count") }
             self.burst = burst
         default:
-            throw SpecificationError(
-                description: "account \(self.systemID): unknown limit '\(name)' (bind, from, sessions, rate or burst)"
-            )
+            guard try self.applyEmulationOption(name: name, value: value) else {
+                throw SpecificationError(
+                    description:
+                        "account \(self.systemID): unknown limit '\(name)' (bind, from, sessions, rate, burst, routes, webhook or submit)"
+                )
+            }
         }
     }
 

@@ -15,6 +15,8 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var messagesPerSecond: Double?
     /// Segments that may go at once above the rate; nil is one second's worth (at least 1).
     public var burst: Int?
+    /// Routing, loopback and MT options for the carrier emulator.
+    public var emulation = SMPPAccountEmulation()
 
     public init(
         systemID: String,

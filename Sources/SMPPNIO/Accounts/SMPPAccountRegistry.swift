@@ -61,6 +61,16 @@ public final class SMPPAccountRegistry: Sendable {
         }
     }
 
+    /// The configured account for `systemID`; nil for an unknown one (or any, when the registry is open).
+    public func account(systemID: String) -> SMPPAccount? {
+        self.state.withLock { $0[systemID]?.account }
+    }
+
+    /// Every configured account.
+    public var allAccounts: [SMPPAccount] {
+        self.state.withLock { $0.values.map(\.account) }.sorted { $0.systemID < $1.systemID }
+    }
+
     /// The number of sessions bound for `systemID`.
     public func sessionCount(systemID: String) -> Int {
         self.state.withLock { $0[systemID]?.sessions ?? 0 }

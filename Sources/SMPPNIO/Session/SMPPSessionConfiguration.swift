@@ -39,13 +39,24 @@ public struct SMPPSessionInfo: Hashable, Sendable, CustomStringConvertible {
     public var bindType: SMPPBindType
     /// The peer's address as `ip:port`, when known.
     public var remoteAddress: String?
+    /// The bind's `address_range` (SMPP 3.4 §5.2.7): the addresses the ESME serves, as a regular expression;
+    /// empty when it gave none. The SMSC routes MO to receivers by it.
+    public var addressRange: String
 
-    public init(id: UInt64, role: SMPPSessionRole, systemID: String, bindType: SMPPBindType, remoteAddress: String?) {
+    public init(
+        id: UInt64,
+        role: SMPPSessionRole,
+        systemID: String,
+        bindType: SMPPBindType,
+        remoteAddress: String?,
+        addressRange: String = ""
+    ) {
         self.id = id
         self.role = role
         self.systemID = systemID
         self.bindType = bindType
         self.remoteAddress = remoteAddress
+        self.addressRange = addressRange
     }
 
     public var description: String {

@@ -109,6 +109,7 @@ extension SMPPSessionHandler {
         switch self.stateMachine.bindAuthenticated(status: status) {
         case .accept(let type, let sequenceNumber):
             self.systemID = bind.systemID
+            self.addressRange = bind.addressRange
             self.logger[metadataKey: "smpp.system_id"] = "\(bind.systemID)"
             self.logger.info("bound", metadata: ["smpp.bind": "\(type)"])
             let response = BindResponse(systemID: self.configuration.localSystemID, scInterfaceVersion: 0x34)

@@ -81,6 +81,7 @@ extension SMPPSessionHandler {
             return
         }
         self.systemID = bind.systemID
+        self.addressRange = bind.addressRange
         self.logger[metadataKey: "smpp.system_id"] = "\(bind.systemID)"
         promise.map { self.boundPromise.futureResult.cascade(to: $0) }
         // The bind's own response completes boundPromise through the state machine; the window entry only times it.

@@ -44,6 +44,8 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var readPending = false
     var lease: SMPPAccountLease?
     var systemID = ""
+    /// The bind's address_range, ours (ESME) or the peer's (SMSC).
+    var addressRange = ""
     var remoteAddress: SocketAddress?
 
     var context: ChannelHandlerContext?
@@ -96,7 +98,8 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
             role: self.stateMachine.role,
             systemID: self.systemID,
             bindType: type,
-            remoteAddress: self.sessionInfoAddress
+            remoteAddress: self.sessionInfoAddress,
+            addressRange: self.addressRange
         )
     }
 

@@ -1,0 +1,170 @@
+// mogate — SMPP 3.4 MO gateway and carrier emulator.
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+public import Logging
+import Metrics
+public import NIOCore
+public import SMPPCore
+public import SMPPNIO
+
+/// The SMPP listener's request handler: the gateway's MO ingestion, plus the carrier emulator's answers for the
+/// accounts that ask for them (``SMPPAccountEmulation/SubmitMode``).
+///
+/// submit_sm is MO by default (stored and forwarded as before). `submit=loopback` sends it back as deliver_sm with
+/// the addresses swapped; `submit=mt` holds it and generates receipts. query_sm, cancel_sm and replace_sm work
+/// against the held MT messages.
+public final class EmulatorRequestHandler: SMPPRequestHandler {
+    let ingest: MOIngestHandler
+    let modes: [String: SMPPAccountEmulation.SubmitMode]
+    let mt: MTEmulator
+    let store: SQLiteMessageStore
+    let delivery: ESMEDeliveryService
+    let logger: Logger
+
+    public init(
+        ingest: MOIngestHandler,
+        accounts: [SMPPAccount],
+        mt: MTEmulator,
+        store: SQLiteMessageStore,
+        delivery: ESMEDeliveryService,
+        logger: Logger
+    ) {
+        self.ingest = ingest
+        self.modes = Dictionary(
+            accounts.map { ($0.systemID, $0.emulation.submitMode) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.mt = mt
+        self.store = store
+        self.delivery = delivery
+        self.logger = logger
+    }
+
+    public func handleRequest(
+        _ request: SMPPInboundRequest,
+        on eventLoop: any EventLoop
+    ) -> EventLoopFuture<SMPPRequestResult> {
+        let systemID = request.session.systemID
+        switch request.pdu.body {
+        case .submitSM(let submit):
+            switch self.modes[systemID] ?? .mo {
+            case .mo:
+                break
+            case .mt:
+                return eventLoop.makeSucceededFuture(self.acceptMT(submit, systemID: systemID))
+            case .loopback:
+                return eventLoop.makeFutureWithTask { await self.loopBack(submit, systemID: systemID) }
+            }
+        case .querySM(let query):
+            return eventLoop.makeSucceededFuture(self.query(query, systemID: systemID))
+        case .cancelSM(let cancel):
+            return eventLoop.makeSucceededFuture(self.cancel(cancel, systemID: systemID))
+        case .replaceSM(let replace):
+            return eventLoop.makeSucceededFuture(self.replace(replace, systemID: systemID))
+        default:
+            break
+        }
+        return self.ingest.handleRequest(request, on: eventLoop)
+    }
+
+    public func handleNotification(_ request: SMPPInboundRequest) {
+        self.ingest.handleNotification(request)
+    }
+
+    private func acceptMT(_ submit: SubmitSM, systemID: String) -> SMPPRequestResult {
+        guard let message = self.mt.messages.submit(submit, systemID: systemID) else {
+            self.logger.warning("MT store full of pending messages; submit_sm refused with ESME_RMSGQFUL")
+            return .failed(.messageQueueFull)
+        }
+        Counter(label: "mogate_mt_accepted_total").increment()
+        return .ok(messageID: message.id)
+    }
+
+    /// Queues the message back to the submitter, durably, before answering.
+    private func loopBack(_ submit: SubmitSM, systemID: String) async -> SMPPRequestResult {
+        let id = MessageID.make()
+        var tlvs: [String: String] = [:]
+        for tlv in submit.tlvs {
+            let tag = String(tlv.tag.rawValue, radix: 16)
+            tlvs[String(repeating: "0", count: 4 - tag.count) + tag] = Array(tlv.value.readableBytesView).hexString
+        }
+        let message = ESMEMessage(
+            kind: .loopback,
+            source: .init(
+                addr: submit.destinationAddress,
+                ton: submit.destinationAddressTON,
+                npi: submit.destinationAddressNPI
+            ),
+            destination: .init(addr: submit.sourceAddress, ton: submit.sourceAddressTON, npi: submit.sourceAddressNPI),
+            esmClass: submit.esmClass & 0x40,
+            protocolID: submit.protocolID,
+            dataCoding: submit.dataCoding,
+            text: nil,
+            encoding: "binary",
+            body: Array(submit.shortMessage.readableBytesView),
+            tlvs: tlvs
+        )
+        do {
+            try await self.store.enqueueESME(messageID: id, systemID: systemID, message: message)
+        } catch let error as MessageStoreError where error.code == .backlogFull {
+            return .failed(.messageQueueFull)
+        } catch {
+            self.logger.error("loopback could not be queued", metadata: ["error": "\(error)"])
+            return .failed(.temporaryAppError)
+        }
+        self.delivery.wake()
+        return .ok(messageID: id)
+    }
+
+    /// query_sm_resp (SMPP 3.4 §4.8.2): final_date once final, message_state, error_code; unknown id
+    /// ESME_RINVMSGID.
+    private func query(_ query: QuerySM, systemID: String) -> SMPPRequestResult {
+        guard let message = self.mt.messages.message(id: query.messageID, systemID: systemID) else {
+            return .failed(.invalidMessageID)
+        }
+        let response = QuerySMResponse(
+            messageID: message.id,
+            finalDate: message.finalAt.map(Self.absoluteTime) ?? "",
+            messageState: message.state.rawValue,
+            errorCode: message.isFinal && message.state != .deleted ? UInt8(min(message.outcome.error, 255)) : 0
+        )
+        return SMPPRequestResult(status: .ok, responseBody: .querySMResponse(response))
+    }
+
+    /// cancel_sm (§4.9): a pending message is cancelled; a final one is ESME_RCANCELFAIL.
+    private func cancel(_ cancel: CancelSM, systemID: String) -> SMPPRequestResult {
+        switch self.mt.messages.cancel(id: cancel.messageID, systemID: systemID) {
+        case .done: return SMPPRequestResult(status: .ok, responseBody: .cancelSMResponse)
+        case .alreadyFinal: return .failed(.cancelFailed)
+        case .unknown: return .failed(cancel.messageID.isEmpty ? .cancelFailed : .invalidMessageID)
+        }
+    }
+
+    /// replace_sm (§4.10): a pending message takes the new text and registered_delivery; a final one is
+    /// ESME_RREPLACEFAIL.
+    private func replace(_ replace: ReplaceSM, systemID: String) -> SMPPRequestResult {
+        let change = self.mt.messages.replace(
+            id: replace.messageID,
+            systemID: systemID,
+            shortMessage: Array(replace.shortMessage.readableBytesView),
+            registeredDelivery: replace.registeredDelivery
+        )
+        switch change {
+        case .done: return SMPPRequestResult(status: .ok, responseBody: .replaceSMResponse)
+        case .alreadyFinal: return .failed(.replaceFailed)
+        case .unknown: return .failed(.invalidMessageID)
+        }
+    }
+
+    /// SMPP absolute time (§7.1.1) in UTC: `YYMMDDhhmmss000+`.
+    static func absoluteTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let fields =
+            [(parts.year ?? 0) % 100, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0]
+            + [parts.second ?? 0]
+        return fields.map { padded($0, width: 2) }.joined() + "000+"
+    }
+}
