@@ -51,6 +51,9 @@ public final class MTMessageStore: Sendable {
     private struct State {
         var messages: [String: Message] = [:]
         var order: Deque<String> = []
+        /// Messages that may still have something due (an intermediate or the final state), so a tick does not
+        /// walk every held message.
+        var active: [String] = []
         var generator: SeededGenerator
         var nextID: UInt64
     }
@@ -108,6 +111,7 @@ public final class MTMessageStore: Sendable {
             )
             state.messages[id] = message
             state.order.append(id)
+            if message.intermediatePending || !outcome.isPending { state.active.append(id) }
             return message
         }
     }
@@ -117,7 +121,8 @@ public final class MTMessageStore: Sendable {
     public func due(now: Date = Date()) -> [Event] {
         self.state.withLock { state in
             var events: [Event] = []
-            for id in state.order {
+            var stillActive: [String] = []
+            for id in state.active {
                 guard var message = state.messages[id], !message.isFinal else { continue }
                 if message.intermediatePending {
                     message.intermediatePending = false
@@ -127,9 +132,12 @@ public final class MTMessageStore: Sendable {
                     message.state = message.outcome.state
                     message.finalAt = now
                     events.append(.final(message))
+                } else if !message.outcome.isPending {
+                    stillActive.append(id)
                 }
                 state.messages[id] = message
             }
+            state.active = stillActive
             return events
         }
     }
