@@ -84,14 +84,8 @@ public struct ESMEMessage: Codable, Hashable, Sendable {
             let segments = SMSText.split(text, encoding: encoding, scheme: scheme, reference: reference)
         {
             return segments.map { segment in
-                var partTLVs = tlvs
-                if let sar = segment.sar {
-                    partTLVs.sarMessageReferenceNumber = sar.reference
-                    partTLVs.sarTotalSegments = sar.total
-                    partTLVs.sarSegmentSequenceNumber = sar.sequence
-                }
-                let udhi: UInt8 = segment.userDataHeader == nil ? 0 : 0x40
-                var pdu = self.deliverSM(segment.bytes, esmClass: self.esmClass | udhi, tlvs: partTLVs)
+                let tlvs = segment.addingSAR(to: tlvs)
+                var pdu = self.deliverSM(segment.bytes, esmClass: self.esmClass | segment.esmClass, tlvs: tlvs)
                 pdu.dataCoding = segment.dataCoding.rawValue
                 return pdu
             }
