@@ -107,6 +107,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Default info.")
     var logLevel: Logger.Level?
 
+    @Option(
+        name: .long,
+        help: """
+            Failure profile of SMPP sessions (an account's ?profile= wins): healthy, slow, flaky, throttling, dead, \
+            or a YAML file. See protocol-docs/failure-profiles.md.
+            """
+    )
+    var profile: String?
+
     @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
     var verifier: VerifierOptions
 
@@ -194,6 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("accounts-file", self.hardening.accountsFile)
         put("webhook-secret-file", self.hardening.webhookSecretFile)
         put("admin-token-file", self.hardening.adminTokenFile)
+        put("profile", self.profile)
         return values
     }
 }

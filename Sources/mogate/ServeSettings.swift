@@ -54,6 +54,8 @@ struct ServeSettings: Equatable {
     var accountsFile: String?
     var webhookSecretFile: String?
     var adminTokenFile: String?
+    /// The failure profile of SMPP sessions whose account names none: a preset or a YAML file (SMPPFaults).
+    var profile: String?
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
     static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]

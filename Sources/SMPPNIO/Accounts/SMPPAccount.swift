@@ -1,6 +1,8 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+public import SMPPFaults
+
 /// A peer allowed to bind to the server.
 public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var systemID: String
@@ -15,6 +17,8 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var messagesPerSecond: Double?
     /// Segments that may go at once above the rate; nil is one second's worth (at least 1).
     public var burst: Int?
+    /// The failure profile this account's sessions run under, over the server's default; nil keeps the default.
+    public var failureProfile: FailureProfile?
 
     public init(
         systemID: String,

@@ -3,6 +3,7 @@
 
 public import NIOCore
 public import SMPPCore
+public import SMPPFaults
 import Synchronization
 
 /// The server's accounts, their bound sessions and their throughput, shared by every session.
@@ -59,6 +60,11 @@ public final class SMPPAccountRegistry: Sendable {
             table[bind.systemID] = entry
             return .accepted(SMPPAccountLease(registry: self, systemID: bind.systemID, counted: true))
         }
+    }
+
+    /// The failure profile `systemID`'s account names, if any.
+    public func failureProfile(systemID: String) -> FailureProfile? {
+        self.state.withLock { $0[systemID]?.account.failureProfile }
     }
 
     /// The number of sessions bound for `systemID`.
