@@ -71,12 +71,12 @@ import Testing
             ["serve", "--print-config"],
             environment: ["MOGATE_PROFILE": "flaky"]
         )
-        #expect(fromEnvironment.stdoutText.contains("profile: flaky"), "\(fromEnvironment.stdoutText)")
+        #expect(fromEnvironment.stdoutText.contains(#"profile: "flaky""#), "\(fromEnvironment.stdoutText)")
         let fromFlag = try self.mogate.run(
             ["serve", "--print-config", "--profile", "dead"],
             environment: ["MOGATE_PROFILE": "flaky"]
         )
-        #expect(fromFlag.stdoutText.contains("profile: dead"))
+        #expect(fromFlag.stdoutText.contains(#"profile: "dead""#))
         let unknown = try self.mogate.run(["serve", "--print-config", "--profile", "chaotic"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("--profile"), "\(unknown.stderr)")
