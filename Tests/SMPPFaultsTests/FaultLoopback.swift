@@ -32,6 +32,7 @@ enum FaultLoopback {
     static func withServer<T: Sendable>(
         _ configuration: SMPPServer.Configuration,
         handler: any SMPPRequestHandler = CountingHandler(),
+        onSessionBound: @escaping @Sendable (SMPPSession) -> Void = { _ in },
         _ body: @Sendable (SocketAddress) async throws -> T
     ) async throws -> T {
         let (running, continuation) = AsyncStream<SMPPServer.Listening>.makeStream()
@@ -39,7 +40,8 @@ enum FaultLoopback {
             configuration: configuration,
             requestHandler: handler,
             logger: Self.logger,
-            onServerRunning: { continuation.yield($0) }
+            onServerRunning: { continuation.yield($0) },
+            onSessionBound: onSessionBound
         )
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: Self.logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
