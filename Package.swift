@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "SMPPCore", targets: ["SMPPCore"]),
         .library(name: "SMPPNIO", targets: ["SMPPNIO"]),
+        .library(name: "SMPPFaults", targets: ["SMPPFaults"]),
         .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
         .library(name: "MOGateway", targets: ["MOGateway"]),
         .library(name: "SMPPConform", targets: ["SMPPConform"]),
@@ -44,10 +45,22 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // Seeded failure profiles: what a session injects (latency, error statuses, silence, disconnects, …).
+        .target(
+            name: "SMPPFaults",
+            dependencies: [
+                "SMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SMPPNIO",
             dependencies: [
                 "SMPPCore",
+                "SMPPFaults",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -133,6 +146,7 @@ let package = Package(
             name: "mogate",
             dependencies: [
                 "SMPPConform",
+                "SMPPFaults",
                 "SMPPCore",
                 "SMPPNIO",
                 "PhoneNumbers",
@@ -248,6 +262,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMPPFaultsTests",
+            dependencies: [
+                "SMPPFaults",
+                "SMPPCore",
+                "SMPPNIO",
+                "SMPPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -107,6 +107,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Default info.")
     var logLevel: Logger.Level?
 
+    @Option(
+        name: .long,
+        help: """
+            Failure profile of SMPP sessions (an account's ?profile= wins): healthy, slow, flaky, throttling, dead, \
+            or a YAML file. See protocol-docs/failure-profiles.md.
+            """
+    )
+    var profile: String?
+
     @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
     var verifier: VerifierOptions
 
@@ -201,6 +210,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("receipt-delay", self.emulator.receiptDelay)
         put("seed", self.emulator.seed)
         put("mt-hold-limit", self.emulator.mtHoldLimit)
+        put("profile", self.profile)
         return values
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import MOGateway
 import NIOCore
 import PhoneNumbers
+import SMPPFaults
 import SMPPNIO
 
 extension ServeSettings {
@@ -37,6 +38,9 @@ extension ServeSettings {
             }
         }
         _ = try self.receiptProfileValue()
+        if let profile = self.profile {
+            do { _ = try FailureProfile.load(profile) } catch { throw ValidationError("--profile: \(error)") }
+        }
         try self.validateVerifier()
     }
 
@@ -47,6 +51,9 @@ extension ServeSettings {
         configuration.smpp.accounts = try self.account.map { try SMPPAccount(specification: $0) }
         configuration.smpp.session.bindTimeout = .seconds(Int64(self.bindTimeout))
         configuration.smpp.session.enquireLinkInterval = .seconds(Int64(self.enquireLinkInterval))
+        if let profile = self.profile {
+            configuration.smpp.session.faults = FaultInjector(defaultProfile: try FailureProfile.load(profile))
+        }
         if let port = self.smppTLSPort, let certificate = self.tlsCert, let key = self.tlsKey {
             configuration.smpp.tls = try SMPPServer.TLSListener(
                 port: port,

@@ -1,6 +1,8 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+import SMPPFaults
+
 extension SMPPAccount {
     /// Why an account specification was refused, in words for the person who wrote it.
     public struct SpecificationError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -9,8 +11,9 @@ extension SMPPAccount {
 
     /// Parses `SYSTEM_ID:PASSWORD`, optionally followed by `?` and `&`-separated limits:
     /// `bind=receiver,transceiver`, `from=10.0.0.0/8,2001:db8::/32`, `sessions=4`, `rate=100` (messages per
-    /// second) and `burst=200`; and the emulator's `routes=4478,4479`, `webhook=yes|no` and `submit=mo|mt|loopback`
-    /// (``SMPPAccountEmulation``). The first `?` starts the limits, so a password cannot contain one.
+    /// second), `burst=200` and `profile=flaky` (a failure profile: a preset name or a YAML file); and the emulator's
+    /// `routes=4478,4479`, `webhook=yes|no` and `submit=mo|mt|loopback` (``SMPPAccountEmulation``). The first `?`
+    /// starts the limits, so a password cannot contain one.
     public init(specification: String) throws(SpecificationError) {
         let parts = specification.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         guard let account = SMPPAccount(credentials: String(parts[0])) else {
@@ -60,11 +63,15 @@ extension SMPPAccount {
         case "burst":
             guard let burst = Int(value), burst > 0 else { throw self.invalid(name, value, "a positive count") }
             self.burst = burst
+        case "profile":
+            do { self.failureProfile = try FailureProfile.load(value) } catch {
+                throw SpecificationError(description: "account \(self.systemID): profile=\(value): \(error)")
+            }
         default:
             guard try self.applyEmulationOption(name: name, value: value) else {
                 throw SpecificationError(
                     description:
-                        "account \(self.systemID): unknown limit '\(name)' (bind, from, sessions, rate, burst, routes, webhook or submit)"
+                        "account \(self.systemID): unknown limit '\(name)' (bind, from, sessions, rate, burst, profile, routes, webhook or submit)"
                 )
             }
         }

@@ -1,6 +1,8 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+public import SMPPFaults
+
 /// A peer allowed to bind to the server.
 public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var systemID: String
@@ -17,6 +19,8 @@ public struct SMPPAccount: Hashable, Sendable, CustomStringConvertible {
     public var burst: Int?
     /// Routing, loopback and MT options for the carrier emulator.
     public var emulation = SMPPAccountEmulation()
+    /// The failure profile this account's sessions run under, over the server's default; nil keeps the default.
+    public var failureProfile: FailureProfile?
 
     public init(
         systemID: String,

@@ -3,6 +3,7 @@
 
 public import NIOCore
 public import SMPPCore
+public import SMPPFaults
 import Synchronization
 
 /// The server's accounts, their bound sessions and their throughput, shared by every session.
@@ -69,6 +70,11 @@ public final class SMPPAccountRegistry: Sendable {
     /// Every configured account.
     public var allAccounts: [SMPPAccount] {
         self.state.withLock { $0.values.map(\.account) }.sorted { $0.systemID < $1.systemID }
+    }
+
+    /// The failure profile `systemID`'s account names, if any.
+    public func failureProfile(systemID: String) -> FailureProfile? {
+        self.state.withLock { $0[systemID]?.account.failureProfile }
     }
 
     /// The number of sessions bound for `systemID`.

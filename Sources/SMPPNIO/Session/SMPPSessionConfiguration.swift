@@ -3,6 +3,7 @@
 
 public import NIOCore
 import SMPPCore
+public import SMPPFaults
 
 /// The per-session settings shared by the server and the client.
 public struct SMPPSessionConfiguration: Sendable {
@@ -25,6 +26,8 @@ public struct SMPPSessionConfiguration: Sendable {
     public var acceptsMOInEitherDirection: Bool = true
     /// The `system_id` we announce: in bind_resp (SMSC) or the default for outbind.
     public var localSystemID: String = "mogate"
+    /// The failure profile sessions run under, unless their account names its own; shared by copies.
+    public var faults = FaultInjector()
 
     public init() {}
 }

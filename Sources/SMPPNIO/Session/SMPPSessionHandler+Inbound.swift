@@ -4,6 +4,7 @@
 import Logging
 import NIOCore
 import SMPPCore
+import SMPPFaults
 
 extension SMPPSessionHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -51,6 +52,7 @@ extension SMPPSessionHandler {
     // MARK: Requests
 
     private func requestReceived(_ pdu: PDU, context: ChannelHandlerContext) {
+        guard self.faultCountedRequest(pdu, context: context) else { return }
         let sequenceNumber = pdu.sequenceNumber
         switch self.stateMachine.requestReceived(pdu.commandID, sequenceNumber: sequenceNumber) {
         case .authenticate(let type):
@@ -58,6 +60,7 @@ extension SMPPSessionHandler {
         case .handle:
             self.handle(pdu, context: context)
         case .respond(let status):
+            if status == .ok, pdu.commandID == .enquireLink, self.faultAnsweredEnquireLink(sequenceNumber) { return }
             if status != .ok {
                 self.logger.info(
                     "request refused",
@@ -102,7 +105,7 @@ extension SMPPSessionHandler {
         switch registry.authenticate(bind, as: type, from: self.remoteAddress) {
         case .accepted(let lease):
             self.lease = lease
-            status = .ok
+            status = self.faultBindRefusal(bind) ?? .ok
         case .refused(let refusal):
             status = refusal
         }
@@ -140,21 +143,33 @@ extension SMPPSessionHandler {
             self.respond(to: pdu.commandID, sequenceNumber: pdu.sequenceNumber, status: .throttled, body: nil)
             return
         }
+        let fault = self.faultDecision(for: pdu)
+        // Never answered: not in flight either, so neither reads nor an unbind wait for it.
+        if fault.outcome == .noResponse { return }
         self.inFlight += 1
         let commandID = pdu.commandID
         let sequenceNumber = pdu.sequenceNumber
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        self.requestHandler.handleRequest(request, on: context.eventLoop)
-            .hop(to: context.eventLoop)
+        // An injected status is answered without the handler: nothing is stored that is not acknowledged.
+        let answer =
+            fault.injectedStatus.map { context.eventLoop.makeSucceededFuture(SMPPRequestResult.failed($0)) }
+            ?? self.requestHandler.handleRequest(request, on: context.eventLoop)
+        Self.delayed(answer.hop(to: context.eventLoop), by: fault.delay)
             .whenComplete { result in
-                loopBound.value.requestHandled(commandID, sequenceNumber: sequenceNumber, result: result)
+                loopBound.value.requestHandled(
+                    commandID,
+                    sequenceNumber: sequenceNumber,
+                    result: result,
+                    edgeCase: fault.edgeCase
+                )
             }
     }
 
     private func requestHandled(
         _ commandID: CommandID,
         sequenceNumber: UInt32,
-        result: Result<SMPPRequestResult, any Error>
+        result: Result<SMPPRequestResult, any Error>,
+        edgeCase: FaultEdgeCase? = nil
     ) {
         self.inFlight -= 1
         guard let context = self.context, self.stateMachine.state != .closed else { return }
@@ -169,7 +184,8 @@ extension SMPPSessionHandler {
             to: commandID,
             sequenceNumber: sequenceNumber,
             status: answer.status,
-            body: self.responseBody(commandID, answer)
+            body: self.responseBody(commandID, answer),
+            edgeCase: edgeCase
         )
         if self.readPending, self.inFlight < self.configuration.inboundWindowSize, context.channel.isWritable {
             self.readPending = false
@@ -191,7 +207,13 @@ extension SMPPSessionHandler {
     }
 
     /// Answers a request with its own response: `body` when given and the status is ok, else a bare header.
-    func respond(to commandID: CommandID, sequenceNumber: UInt32, status: CommandStatus, body: PDU.Body?) {
+    func respond(
+        to commandID: CommandID,
+        sequenceNumber: UInt32,
+        status: CommandStatus,
+        body: PDU.Body?,
+        edgeCase: FaultEdgeCase? = nil
+    ) {
         let responseID = CommandID(rawValue: commandID.rawValue | CommandID.genericNack.rawValue)
         let responseBody: PDU.Body
         if status == .ok, let body {
@@ -204,7 +226,8 @@ extension SMPPSessionHandler {
             // Error responses carry no body (SMPP 3.4 §4.1.2, §4.4.2).
             responseBody = .emptyResponse(responseID)
         }
-        self.send(PDU(sequenceNumber: sequenceNumber, commandStatus: status, body: responseBody))
+        let response = PDU(sequenceNumber: sequenceNumber, commandStatus: status, body: responseBody)
+        if let edgeCase { self.sendBroken(response, edgeCase) } else { self.send(response) }
     }
 
     private func malformedReceived(_ header: PDUHeader, error: SMPPDecodingError) {
@@ -242,6 +265,7 @@ extension SMPPSessionHandler {
             case .bound(let type):
                 _ = self.window.responseReceived(pdu.commandID, sequenceNumber: pdu.sequenceNumber)
                 self.logger.info("bound", metadata: ["smpp.bind": "\(type)"])
+                self.faults = self.configuration.faults.session(systemID: self.systemID)
                 if let info = self.sessionInfo { self.boundPromise.succeed(info) }
                 self.sendQueued()
                 return

@@ -141,6 +141,7 @@ extension SMPPSessionHandler {
             context.close(promise: nil)
             return
         }
+        if self.faultDisconnectDue(now: now, context: context) { return }
         if let deadline = self.unbindDeadline, now >= deadline {
             self.logger.notice(
                 "unbind did not complete in time; closing",

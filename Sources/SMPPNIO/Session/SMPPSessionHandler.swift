@@ -5,6 +5,7 @@ import DequeModule
 import Logging
 import NIOCore
 import SMPPCore
+import SMPPFaults
 
 /// Runs one SMPP session on a channel, as SMSC or ESME: the dispatcher between the frame decoder, the state
 /// machine, the window of requests we sent, the requests the peer sent, and the timers.
@@ -58,6 +59,8 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var unbindAnswered = false
     var tick: RepeatedTask?
     var messageIDs = MessageIDGenerator()
+    /// The failure profile's decisions for this session, once bound under one (SMPPSessionHandler+Faults).
+    var faults: FaultSession?
 
     let boundPromise: EventLoopPromise<SMPPSessionInfo>
     let onBindRefused: (@Sendable (String) -> Void)?
