@@ -24,31 +24,32 @@ import Testing
         let handler = CountingHandler()
         let seen = try await FaultLoopback.withServer(
             FaultLoopback.configuration(profile: nil),
-            onSessionBound: { continuation.yield($0) }
-        ) { address in
-            var client = SMPPClient.Configuration(
-                host: "127.0.0.1",
-                port: address.port ?? 0,
-                bindType: .receiver,
-                systemID: "carrier1",
-                password: "pw"
-            )
-            client.session.faults = injector
-            let esme = try await SMPPClient.connect(client, requestHandler: handler, logger: FaultLoopback.logger)
-            var iterator = sessions.makeAsyncIterator()
-            let smsc = try #require(await iterator.next())
-            var seen: [CommandStatus] = []
-            for index in 0..<count {
-                let deliver = DeliverSM(
-                    sourceAddress: "447700900001",
-                    destinationAddress: "447700900002",
-                    shortMessage: ByteBuffer(string: "d\(index)")
+            onSessionBound: { continuation.yield($0) },
+            { address in
+                var client = SMPPClient.Configuration(
+                    host: "127.0.0.1",
+                    port: address.port ?? 0,
+                    bindType: .receiver,
+                    systemID: "carrier1",
+                    password: "pw"
                 )
-                seen.append(try await smsc.send(.deliverSM(deliver)).commandStatus)
+                client.session.faults = injector
+                let esme = try await SMPPClient.connect(client, requestHandler: handler, logger: FaultLoopback.logger)
+                var iterator = sessions.makeAsyncIterator()
+                let smsc = try #require(await iterator.next())
+                var seen: [CommandStatus] = []
+                for index in 0..<count {
+                    let deliver = DeliverSM(
+                        sourceAddress: "447700900001",
+                        destinationAddress: "447700900002",
+                        shortMessage: ByteBuffer(string: "d\(index)")
+                    )
+                    seen.append(try await smsc.send(.deliverSM(deliver)).commandStatus)
+                }
+                try await esme.unbind()
+                return seen
             }
-            try await esme.unbind()
-            return seen
-        }
+        )
         #expect(seen == expected)
         #expect(handler.handled == expected.filter { $0 == .ok }.count)
     }
