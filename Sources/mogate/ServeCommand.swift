@@ -107,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Default info.")
     var logLevel: Logger.Level?
 
+    @Option(name: .long, help: "Write every SMPP PDU, both directions, in clear, to this pcap file.")
+    var capture: String?
+
     @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
     var verifier: VerifierOptions
 
@@ -129,6 +132,9 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var configuration = try settings.gatewayConfiguration()
+        let capture = try settings.capture.map { try SMPPCapture(path: $0) }
+        defer { capture?.closeLogging(logger) }
+        if let capture { configuration.capture(to: capture) }
         var verifierService: MOCheckService?
         if settings.webhookURL == nil {
             (configuration.webhook, verifierService) = try settings.builtInVerifier(logger: logger)
@@ -194,6 +200,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("accounts-file", self.hardening.accountsFile)
         put("webhook-secret-file", self.hardening.webhookSecretFile)
         put("admin-token-file", self.hardening.adminTokenFile)
+        put("capture", self.capture)
         return values
     }
 }

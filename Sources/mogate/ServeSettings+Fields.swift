@@ -58,6 +58,7 @@ extension ServeSettings {
             .string("accounts-file", \.accountsFile),
             .string("webhook-secret-file", \.webhookSecretFile),
             .string("admin-token-file", \.adminTokenFile),
+            .string("capture", \.capture),
         ]
     }
 

@@ -54,6 +54,8 @@ struct ServeSettings: Equatable {
     var accountsFile: String?
     var webhookSecretFile: String?
     var adminTokenFile: String?
+    /// A pcap file for every PDU of every SMPP session (`--capture`).
+    var capture: String?
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
     static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]

@@ -25,6 +25,8 @@ public struct SMPPSessionConfiguration: Sendable {
     public var acceptsMOInEitherDirection: Bool = true
     /// The `system_id` we announce: in bind_resp (SMSC) or the default for outbind.
     public var localSystemID: String = "mogate"
+    /// A pcap file that receives every octet the session reads and writes, in clear (``SMPPCapture``).
+    public var capture: SMPPCapture? = nil
 
     public init() {}
 }
