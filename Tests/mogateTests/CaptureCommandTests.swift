@@ -12,9 +12,9 @@ import Testing
 
     static let interopRequested = ProcessInfo.processInfo.environment["MOGATE_INTEROP"] == "1"
 
-    /// The PDUs of one bind, MO and unbind, as `>` (to the server) and `<` (from it), with sequence numbers.
+    /// The PDUs of one bind (send binds as a transmitter), MO and unbind, as `>` (to the server) and `<` (from it), with sequence numbers.
     static let expected = [
-        "> bind_transceiver 1", "< bind_transceiver_resp 1", "> deliver_sm 2", "< deliver_sm_resp 2",
+        "> bind_transmitter 1", "< bind_transmitter_resp 1", "> deliver_sm 2", "< deliver_sm_resp 2",
         "> unbind 3", "< unbind_resp 3",
     ]
 
@@ -126,7 +126,7 @@ import Testing
 
     /// tshark prints command_id as hex.
     static let commandNames = [
-        "0x00000009": "bind_transceiver", "0x80000009": "bind_transceiver_resp", "0x00000005": "deliver_sm",
+        "0x00000002": "bind_transmitter", "0x80000002": "bind_transmitter_resp", "0x00000005": "deliver_sm",
         "0x80000005": "deliver_sm_resp", "0x00000006": "unbind", "0x80000006": "unbind_resp",
     ]
 
