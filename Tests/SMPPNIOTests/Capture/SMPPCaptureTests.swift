@@ -103,4 +103,32 @@ struct SMPPCaptureTests {
         #expect(files.serverDropped >= 11, "handshake, 8 PDUs and the FIN exchange, all counted")
         #expect(try CaptureFixtures.read(files.client).pdus.count == 8)
     }
+
+    @Test("a TLS session is captured in clear: the PDUs, not the TLS records")
+    func tlsInClear() async throws {
+        let (certificate, key) = try Loopback.selfSignedCertificate()
+        let path = try CaptureFixtures.temporaryFile("tls.pcap")
+        let capture = try SMPPCapture(path: path)
+        var configuration = Loopback.serverConfiguration()
+        configuration.tls = try SMPPServer.TLSListener(port: 0, certificateFile: certificate, privateKeyFile: key)
+        configuration.session.capture = capture
+        try await Loopback.withServer(configuration) { _, listening in
+            let client = try await SMPPClient.connect(
+                Loopback.client(listening.smppTLS, tls: .insecure),
+                logger: SessionFixtures.logger
+            )
+            _ = try await client.send(CaptureFixtures.deliver("over TLS"))
+            try await client.unbind()
+            try await client.closeFuture.get()
+        }
+        capture.close()
+        let (pdus, problems) = try CaptureFixtures.read(path)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(
+            pdus.map { CaptureFixtures.header($0).0.name ?? "?" } == [
+                "bind_transceiver", "bind_transceiver_resp", "deliver_sm", "deliver_sm_resp", "unbind", "unbind_resp",
+            ]
+        )
+        #expect(pdus[2].bytes == PDU(sequenceNumber: 2, body: CaptureFixtures.deliver("over TLS")).encoded())
+    }
 }
