@@ -140,3 +140,63 @@ struct PCAPReaderTests {
         }
     }
 }
+
+/// IPv6 frames as `PCAPFormat` writes them, read back without a network.
+@Suite("pcap IPv6")
+struct PCAPIPv6Tests {
+    @Test("IPv6 segments are written with a valid TCP checksum and read back to the same PDU and endpoints")
+    func ipv6RoundTrip() throws {
+        let client = CaptureEndpoint(address: [0xFD] + [UInt8](repeating: 0, count: 14) + [1], port: 40_001)
+        let server = CaptureEndpoint(address: [UInt8](repeating: 0, count: 15) + [1], port: 2775)
+        #expect(server.description == "[::1]:2775")
+        let pdu = PDU(sequenceNumber: 9, body: CaptureFixtures.deliver("v6")).encoded()
+        var file = ByteBuffer()
+        PCAPFormat.writeFileHeader(to: &file)
+        let segments = [
+            CaptureSegment(
+                seconds: 1,
+                microseconds: 0,
+                source: client,
+                destination: server,
+                sequenceNumber: 100,
+                acknowledgmentNumber: 0,
+                flags: [.syn],
+                payload: ByteBuffer()
+            ),
+            CaptureSegment(
+                seconds: 1,
+                microseconds: 5,
+                source: client,
+                destination: server,
+                sequenceNumber: 101,
+                acknowledgmentNumber: 1,
+                flags: [.push, .ack],
+                payload: pdu
+            ),
+        ]
+        for segment in segments { PCAPFormat.writePacket(segment, to: &file) }
+        // The data frame: 16 record + 14 Ethernet + 40 IPv6, then TCP; the checksum covers the pseudo-header.
+        let frameStart = 24 + (16 + 14 + 40 + 20)
+        let tcp = Array(file.readableBytesView.dropFirst(frameStart + 16 + 14 + 40))
+        var sum = InternetChecksum()
+        sum.add(client.address)
+        sum.add(server.address)
+        sum.add(word: 0)
+        sum.add(word: UInt16(tcp.count))
+        sum.add(word: 6)
+        sum.add(tcp)
+        #expect(sum.value == 0, "TCP checksum over the IPv6 pseudo-header")
+
+        var reader = try PCAPReader(file)
+        var reassembler = PCAPStreamReassembler()
+        var read: [PCAPStreamReassembler.CapturedPDU] = []
+        while let packet = try reader.next() {
+            for case .pdu(let captured) in reassembler.add(packet) { read.append(captured) }
+        }
+        try #require(read.count == 1)
+        #expect(read[0].bytes == pdu)
+        #expect(read[0].source == client)
+        #expect(read[0].destination == server)
+        #expect(read[0].timestamp == 1_000_005_000)
+    }
+}
