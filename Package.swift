@@ -142,11 +142,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `mogate inject`: MO scenarios (CSV, YAML) replayed against a gateway's POST /v1/mo.
+        .target(
+            name: "MOInject",
+            dependencies: [
+                "MOGateway",
+                "SMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mogate",
             dependencies: [
                 "SMPPConform",
                 "SMPPFaults",
+                "MOInject",
                 "SMPPCore",
                 "SMPPNIO",
                 "PhoneNumbers",
@@ -206,6 +220,7 @@ let package = Package(
             name: "MOGatewayTests",
             dependencies: [
                 "MOGateway",
+                "MOInject",
                 "SMPPCore",
                 "SMPPNIO",
                 "SMPPTestSupport",

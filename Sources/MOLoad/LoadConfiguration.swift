@@ -1,6 +1,8 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+public import SMPPNIO
+
 /// Everything `mogate load` needs to run.
 public struct LoadConfiguration: Sendable {
     /// Where the load comes from: binds to a server, or a listener that peers bind to.
@@ -28,6 +30,8 @@ public struct LoadConfiguration: Sendable {
     public var responseTimeout: Double = 30
     /// With `.listen`: how long to wait for the binds.
     public var bindWait: Double = 60
+    /// A pcap file every session writes its PDUs to.
+    public var capture: SMPPCapture?
 
     public init(target: Target) {
         self.target = target

@@ -44,6 +44,7 @@ public struct LoadGenerator: Sendable {
         session.windowSize = self.configuration.window
         session.responseTimeout = .milliseconds(Int64(self.configuration.responseTimeout * 1000))
         session.localSystemID = "mogate-load"
+        session.capture = self.configuration.capture
         return session
     }
 

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import SMPPCore
+import SMPPNIO
 
 /// `mogate decode`: prints SMPP PDUs field by field, readable or as JSON Lines.
 struct DecodeCommand: ParsableCommand {
@@ -13,6 +14,8 @@ struct DecodeCommand: ParsableCommand {
         abstract: "Print SMPP 3.4 PDUs field by field.",
         discussion: """
             Reads concatenated PDUs from --hex, from --file (binary), or as hex text on standard input. \
+            With --pcap it reads a libpcap capture instead (Ethernet, Linux cooked, raw IP or loopback link types; \
+            IPv4 and IPv6): each TCP direction is reassembled and framed, and each record gains time, src and dst. \
             Hex may contain whitespace, newlines and 0x prefixes. Each PDU is framed by its command_length.
 
             Field names are the spec's (source_addr, esm_class, short_message, ...). Where the message is text, \
@@ -35,6 +38,9 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "A binary file of concatenated PDUs.")
     var file: String?
 
+    @Option(help: "A libpcap capture (e.g. from serve --capture): PDUs of every TCP stream, with time and endpoints.")
+    var pcap: String?
+
     @Flag(help: "Print JSON Lines: one object per PDU, in input order.")
     var json = false
 
@@ -42,14 +48,18 @@ struct DecodeCommand: ParsableCommand {
     var defaultAlphabet = DefaultAlphabetArgument(.gsm7Unpacked)
 
     func validate() throws {
-        if self.hex != nil && self.file != nil {
-            throw ValidationError("Give --hex or --file, not both.")
+        if [self.hex, self.file, self.pcap].compactMap({ $0 }).count > 1 {
+            throw ValidationError("Give one of --hex, --file and --pcap.")
         }
     }
 
     func run() throws {
-        let input = try self.readInput()
         let options = PDURenderOptions(defaultAlphabet: self.defaultAlphabet.value)
+        if let pcap = self.pcap {
+            try self.runCapture(path: pcap, options: options)
+            return
+        }
+        let input = try self.readInput()
         let allDecoded: Bool
         if self.json {
             var writer = PDUJSONWriter()
@@ -57,6 +67,23 @@ struct DecodeCommand: ParsableCommand {
         } else {
             var writer = PDUTextWriter()
             allDecoded = Self.render(input, options: options, into: &writer, flush: StandardOutput.write)
+        }
+        if !allDecoded { throw ExitCode(1) }
+    }
+
+    private func runCapture(path: String, options: PDURenderOptions) throws {
+        let file = ByteBuffer(bytes: try readFile(path))
+        let allDecoded: Bool
+        do {
+            if self.json {
+                var writer = PDUJSONWriter()
+                allDecoded = try Self.renderCapture(file, options: options, into: &writer, flush: StandardOutput.write)
+            } else {
+                var writer = PDUTextWriter()
+                allDecoded = try Self.renderCapture(file, options: options, into: &writer, flush: StandardOutput.write)
+            }
+        } catch let error as PCAPReader.FormatError {
+            throw DecodeInputError(description: "\(path): \(error)")
         }
         if !allDecoded { throw ExitCode(1) }
     }

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MOLoad
+import SMPPNIO
 
 /// `mogate load`: the SMPP load generator. The work is in `MOLoad.LoadGenerator`.
 struct LoadCommand: AsyncParsableCommand {
@@ -75,6 +76,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --listen: seconds to wait for the binds.")
     var bindWait: Double = 60
 
+    @Option(name: .long, help: "Write every session's PDUs, both directions, to this pcap file.")
+    var capture: String?
+
     @Flag(name: .long, help: "No live progress line.")
     var quiet = false
 
@@ -118,6 +122,9 @@ struct LoadCommand: AsyncParsableCommand {
         configuration.mix = MessageMix(self.mix) ?? .otp
         configuration.responseTimeout = self.timeout
         configuration.bindWait = self.bindWait
+        let capture = try self.capture.map { try SMPPCapture(path: $0) }
+        defer { capture?.closeLogging(logger) }
+        configuration.capture = capture
 
         let progress = ProgressLine(enabled: !self.quiet)
         let report: LoadReport

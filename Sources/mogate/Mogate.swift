@@ -15,7 +15,7 @@ struct Mogate: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, SendCommand.self, DecodeCommand.self, NormalizeCommand.self, BenchCommand.self,
             DeadLettersCommand.self, ConformCommand.self, VerifierCommand.self, DemoCommand.self,
-            LoadCommand.self, SinkCommand.self,
+            LoadCommand.self, SinkCommand.self, InjectCommand.self,
         ]
     )
 }

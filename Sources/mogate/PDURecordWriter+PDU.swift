@@ -23,11 +23,18 @@ struct FramingFailure: Hashable, Sendable {
 }
 
 extension PDURecordWriter {
-    /// Writes one framed PDU: its fields, or an error record if its body is malformed.
-    mutating func write(_ result: PDU.DecodingResult, commandLength: Int, options: PDURenderOptions) {
+    /// Writes one framed PDU: its fields, or an error record if its body is malformed. `origin`, for PDUs read
+    /// from a capture, adds `time`, `src` and `dst` before the other fields.
+    mutating func write(
+        _ result: PDU.DecodingResult,
+        commandLength: Int,
+        options: PDURenderOptions,
+        origin: CaptureOrigin? = nil
+    ) {
         switch result {
         case .pdu(let pdu):
             self.beginRecord(title: pdu.commandID.nameOrHex)
+            if let origin { self.write(origin) }
             self.number("command_length", commandLength)
             self.commandID("command_id", pdu.commandID)
             self.commandStatus("command_status", pdu.commandStatus)
@@ -36,6 +43,7 @@ extension PDURecordWriter {
             self.endRecord()
         case .malformed(let header, let error):
             self.beginRecord(title: "malformed " + header.commandID.nameOrHex)
+            if let origin { self.write(origin) }
             self.string("error", error.description)
             self.statusName("command_status", error.commandStatus)
             self.number("sequence_number", header.sequenceNumber)
@@ -46,8 +54,9 @@ extension PDURecordWriter {
     }
 
     /// Writes the error record that ends a stream whose framing is lost.
-    mutating func write(_ failure: FramingFailure) {
+    mutating func write(_ failure: FramingFailure, origin: CaptureOrigin? = nil) {
         self.beginRecord(title: "framing lost")
+        if let origin { self.write(origin) }
         self.string("error", "framing lost: " + failure.reason)
         self.statusName("command_status", .invalidCommandLength)
         if let sequenceNumber = failure.sequenceNumber {

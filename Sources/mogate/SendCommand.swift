@@ -72,6 +72,9 @@ struct SendCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait for each response.")
     var timeout: Int = 10
 
+    @Option(name: .long, help: "Write the session's PDUs, both directions, in clear, to this pcap file.")
+    var capture: String?
+
     func validate() throws {
         guard self.systemID.utf8.count <= 15 else { throw ValidationError("--system-id is at most 15 characters") }
         guard self.password.utf8.count <= 8 else { throw ValidationError("--password is at most 8 characters") }
@@ -97,6 +100,9 @@ struct SendCommand: AsyncParsableCommand {
         client.bind.systemType = self.systemType
         client.session.responseTimeout = .seconds(Int64(self.timeout))
         if self.tls { client.tls = self.tlsInsecure ? .insecure : .verify() }
+        let capture = try self.capture.map { try SMPPCapture(path: $0) }
+        defer { capture?.closeLogging(logger) }
+        client.session.capture = capture
 
         let session: SMPPSession
         do {
@@ -122,6 +128,8 @@ struct SendCommand: AsyncParsableCommand {
             }
         }
         try? await session.unbind()
+        // The capture's last segments (the FIN) are recorded when the connection has closed.
+        if capture != nil { try? await session.closeFuture.get() }
         if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -116,6 +116,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var profile: String?
 
+    @Option(name: .long, help: "Write every SMPP PDU, both directions, in clear, to this pcap file.")
+    var capture: String?
+
     @OptionGroup(title: "Built-in verifier (the webhook target when there is no --webhook-url)")
     var verifier: VerifierOptions
 
@@ -140,6 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var configuration = try settings.gatewayConfiguration()
+        let capture = try settings.capture.map { try SMPPCapture(path: $0) }
+        defer { capture?.closeLogging(logger) }
+        if let capture { configuration.capture(to: capture) }
         var verifierService: MOCheckService?
         if settings.webhookURL == nil {
             (configuration.webhook, verifierService) = try settings.builtInVerifier(logger: logger)
@@ -211,6 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("seed", self.emulator.seed)
         put("mt-hold-limit", self.emulator.mtHoldLimit)
         put("profile", self.profile)
+        put("capture", self.capture)
         return values
     }
 }

@@ -64,6 +64,7 @@ extension ServeSettings {
             .int("seed", \.seed, Int(Int64.min)...Int(Int64.max)),
             .int("mt-hold-limit", \.mtHoldLimit, 1...10_000_000),
             .string("profile", \.profile),
+            .string("capture", \.capture),
         ]
     }
 

@@ -62,6 +62,8 @@ struct ServeSettings: Equatable {
     var mtHoldLimit = 100_000
     /// The failure profile of SMPP sessions whose account names none: a preset or a YAML file (SMPPFaults).
     var profile: String?
+    /// A pcap file for every PDU of every SMPP session (`--capture`).
+    var capture: String?
 
     /// The settings whose values are never printed or logged (`account` and `upstream` hold passwords too).
     static let secretKeys: Set<String> = ["webhook-secret", "admin-token", "verifier-token"]

@@ -7,25 +7,58 @@ import SMPPCore
 import SMPPNIO
 
 /// The body of `POST /v1/mo`: an MO as if a handset had sent it.
+///
+/// The fields follow SMPPSim's `inject_mo`: addresses with TON/NPI, the message as `text` (encoded per
+/// `encoding`) or as raw `hex` octets, an explicit `data_coding`, `esm_class`, `protocol_id`, `priority_flag`,
+/// `registered_delivery`, `service_type`, extra `tlvs`, the `split` mode for long messages, and the `command`
+/// the MO arrives as (`deliver_sm` or `data_sm`).
 public struct MOInjection: Codable, Sendable {
     public var from: String
     public var to: String
-    public var text: String
-    /// `auto` (default), `gsm7`, `ucs2`, `latin1` or `ascii`.
+    /// The message text; give this or `hex`.
+    public var text: String?
+    /// The short_message octets as hex, sent as they are; give this or `text`.
+    public var hex: String?
+    /// `auto` (default), `gsm7`, `ucs2`, `latin1` or `ascii`: how `text` is encoded.
     public var encoding: String?
-    /// `udh8` (default), `udh16`, `sar` or `payload`.
+    /// `udh8` (default), `udh16`, `sar`, `payload`, or `none` (refuse a message that needs more than one part).
     public var split: String?
     public var fromTON: UInt8?
     public var fromNPI: UInt8?
     public var toTON: UInt8?
     public var toNPI: UInt8?
+    /// The data_coding octet on the wire; overrides the one `encoding` picks (default 4, 8-bit data, for `hex`).
+    public var dataCoding: Int?
+    /// esm_class; 0x40 (UDHI) is added when a split adds a UDH.
+    public var esmClass: Int?
+    public var protocolID: Int?
+    public var priorityFlag: Int?
+    public var registeredDelivery: Int?
+    public var serviceType: String?
+    /// `deliver_sm` (default) or `data_sm`.
+    public var command: String?
+    /// Optional parameters added to every part.
+    public var tlvs: [InjectedTLV]?
+
+    public init(from: String, to: String, text: String? = nil, hex: String? = nil) {
+        self.from = from
+        self.to = to
+        self.text = text
+        self.hex = hex
+    }
 
     enum CodingKeys: String, CodingKey {
-        case from, to, text, encoding, split
+        case from, to, text, hex, encoding, split, command, tlvs
         case fromTON = "from_ton"
         case fromNPI = "from_npi"
         case toTON = "to_ton"
         case toNPI = "to_npi"
+        case dataCoding = "data_coding"
+        case esmClass = "esm_class"
+        case protocolID = "protocol_id"
+        case priorityFlag = "priority_flag"
+        case registeredDelivery = "registered_delivery"
+        case serviceType = "service_type"
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -59,59 +92,16 @@ public struct MOInjector: Sendable {
     }
 
     public func inject(_ injection: MOInjection) async throws -> MOInjectionResult {
-        guard let encoding = SMSText.Encoding(rawValue: injection.encoding ?? "auto") else {
-            throw ProblemResponse.badRequest("encoding must be auto, gsm7, ucs2, latin1 or ascii")
-        }
-        guard let scheme = ConcatenationScheme(rawValue: injection.split ?? "udh8") else {
-            throw ProblemResponse.badRequest("split must be udh8, udh16, sar or payload")
-        }
-        guard !injection.from.isEmpty, injection.from.utf8.count <= 20, !injection.to.isEmpty,
-            injection.to.utf8.count <= 20
-        else { throw ProblemResponse.badRequest("from and to must be 1 to 20 characters") }
-        guard
-            let segments = SMSText.split(
-                injection.text,
-                encoding: encoding,
-                scheme: scheme,
-                reference: .random(in: 1 ... .max)
-            )
-        else { throw ProblemResponse.badRequest("the text cannot be carried in \(encoding.rawValue) or is too long") }
+        let plan = try InjectionPlan(injection)
         var firstID: String?
-        for (index, segment) in segments.enumerated() {
-            let pdu = PDU(sequenceNumber: UInt32(index + 1), body: .deliverSM(self.message(injection, segment)))
+        for (index, body) in plan.bodies.enumerated() {
+            let pdu = PDU(sequenceNumber: UInt32(index + 1), body: body)
             let result = await self.ingest.ingest(pdu, systemID: "http")
             guard result.status == .ok else {
-                return MOInjectionResult(id: firstID, parts: segments.count, status: "\(result.status)")
+                return MOInjectionResult(id: firstID, parts: plan.bodies.count, status: "\(result.status)")
             }
             if firstID == nil { firstID = result.messageID }
         }
-        return MOInjectionResult(id: firstID, parts: segments.count, status: "stored")
-    }
-
-    private func message(_ injection: MOInjection, _ segment: SMSText.Segment) -> SubmitSM {
-        let from = injection.from.hasPrefix("+") ? String(injection.from.dropFirst()) : injection.from
-        let numeric = !from.isEmpty && from.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-        let to = injection.to.hasPrefix("+") ? String(injection.to.dropFirst()) : injection.to
-        let international = injection.to.hasPrefix("+")
-        var tlvs = TLVList()
-        if let sar = segment.sar {
-            tlvs.sarMessageReferenceNumber = sar.reference
-            tlvs.sarTotalSegments = sar.total
-            tlvs.sarSegmentSequenceNumber = sar.sequence
-        }
-        let bytes = ByteBuffer(bytes: segment.bytes)
-        if bytes.readableBytes > 254 { tlvs.messagePayload = bytes }
-        return SubmitSM(
-            sourceAddressTON: injection.fromTON ?? (numeric ? (injection.from.hasPrefix("+") ? 1 : 0) : 5),
-            sourceAddressNPI: injection.fromNPI ?? (numeric ? 1 : 0),
-            sourceAddress: from,
-            destinationAddressTON: injection.toTON ?? (international ? 1 : 0),
-            destinationAddressNPI: injection.toNPI ?? 1,
-            destinationAddress: to,
-            esmClass: segment.userDataHeader == nil ? 0 : 0x40,
-            dataCoding: segment.dataCoding.rawValue,
-            shortMessage: bytes.readableBytes > 254 ? ByteBuffer() : bytes,
-            tlvs: tlvs
-        )
+        return MOInjectionResult(id: firstID, parts: plan.bodies.count, status: "stored")
     }
 }

@@ -32,7 +32,7 @@ enum SMPPSessionIDs {
 }
 
 extension ChannelPipeline.SynchronousOperations {
-    /// Adds TLS (if any), the frame decoder and the session handler. Returns the future of the bind.
+    /// Adds TLS (if any), the capture (if any), the frame decoder and the session handler. Returns the future of the bind.
     @discardableResult
     func configureSMPPSession(_ options: SMPPPipelineOptions) throws -> EventLoopFuture<SMPPSessionInfo> {
         switch options.tls {
@@ -42,6 +42,10 @@ extension ChannelPipeline.SynchronousOperations {
             try self.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname))
         case nil:
             break
+        }
+        // Above TLS, below framing: the capture sees the octets in clear, exactly as they are framed.
+        if let capture = options.configuration.capture {
+            try self.addHandler(SMPPCaptureHandler(capture: capture))
         }
         let boundPromise = self.eventLoop.makePromise(of: SMPPSessionInfo.self)
         try self.addHandler(

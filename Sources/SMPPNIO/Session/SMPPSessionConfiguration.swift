@@ -28,6 +28,8 @@ public struct SMPPSessionConfiguration: Sendable {
     public var localSystemID: String = "mogate"
     /// The failure profile sessions run under, unless their account names its own; shared by copies.
     public var faults = FaultInjector()
+    /// A pcap file that receives every octet the session reads and writes, in clear (``SMPPCapture``).
+    public var capture: SMPPCapture? = nil
 
     public init() {}
 }
