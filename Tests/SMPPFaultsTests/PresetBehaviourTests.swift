@@ -36,7 +36,7 @@ import Testing
                 }
                 return try await group.reduce(into: []) { $0.append($1) }.sorted()
             }
-            #expect(times[15] > .milliseconds(120) && times[15] < .milliseconds(700), "\(times)")
+            #expect(times[15] > .milliseconds(120) && times[15] < .seconds(2), "\(times)")
             #expect(times.last! <= .milliseconds(5_500))
             await session.close()
         }
@@ -53,7 +53,8 @@ import Testing
                 var decisions = FaultSession(profile: profile, systemID: "carrier1", ordinal: ordinal)
                 let refusal = decisions.bindAttempted()
                 do {
-                    session = try await FaultLoopback.connect(address) { $0.responseTimeout = .milliseconds(400) }
+                    // Only a dropped request may time out: a slow answer on a loaded machine must not.
+                    session = try await FaultLoopback.connect(address) { $0.responseTimeout = .seconds(3) }
                     #expect(refusal == nil)
                 } catch let error as SMPPError {
                     #expect(error.status == .bindFailed && refusal == .bindFailed)
@@ -95,13 +96,14 @@ import Testing
         let handler = CountingHandler()
         try await FaultLoopback.withServer(try Self.server("dead"), handler: handler) { address in
             let session = try await FaultLoopback.connect(address) {
-                $0.responseTimeout = .milliseconds(300)
+                $0.responseTimeout = .seconds(1)
                 $0.enquireLinkInterval = .milliseconds(200)
             }
+            // The submit times out, or the unanswered enquire_link closes the session first.
             await #expect {
                 try await session.send(FaultLoopback.submit())
             } throws: { error in
-                (error as? SMPPError)?.code == .responseTimeout
+                [.responseTimeout, .sessionClosed].contains((error as? SMPPError)?.code)
             }
             #expect(await eventually(timeout: .seconds(3)) { !session.channel.isActive })
         }
