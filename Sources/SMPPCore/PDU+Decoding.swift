@@ -27,9 +27,11 @@ extension PDU {
             )
             return .malformed(header, .invalidCommandLength(header.commandLength, maximum: frame.readableBytes))
         }
-        // One access to the storage for all four fields; ByteBuffer's generic readers take one each.
+        // One access to the storage for all four fields and, for submit_sm and deliver_sm (the MO hot path),
+        // the body's validating pass too: each access to a ByteBuffer's storage costs a dynamic exclusivity check.
+        var message: (layout: SubmitSM.Layout?, failure: SMPPDecodingError?) = (nil, nil)
         let header = frame.withUnsafeReadableBytes { bytes in
-            PDUHeader(
+            let header = PDUHeader(
                 commandLength: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
                 commandID: CommandID(
                     rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
@@ -39,12 +41,34 @@ extension PDU {
                 ),
                 sequenceNumber: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
             )
+            let id = header.commandID.rawValue
+            if id == 0x0000_0004 || id == 0x0000_0005, Int(header.commandLength) == bytes.count {
+                var cursor = SMPPCursor(UnsafeRawBufferPointer(rebasing: bytes[PDUHeader.length...]))
+                do throws(SMPPDecodingError) {
+                    message.layout = try SubmitSM.Layout(validating: &cursor)
+                } catch {
+                    message.failure = error
+                }
+            }
+            return header
         }
         frame.moveReaderIndex(forwardBy: PDUHeader.length)
         guard Int(header.commandLength) == frame.readableBytes + PDUHeader.length else {
             return .malformed(
                 header,
                 .invalidCommandLength(header.commandLength, maximum: frame.readableBytes + PDUHeader.length)
+            )
+        }
+        if let failure = message.failure { return .malformed(header, failure) }
+        if let layout = message.layout {
+            let body = SubmitSM(adopting: &frame, layout: layout)
+            return .pdu(
+                PDU(
+                    sequenceNumber: header.sequenceNumber,
+                    commandStatus: header.commandStatus,
+                    body: header.commandID.rawValue == 0x0000_0004 ? .submitSM(body) : .deliverSM(body),
+                    commandID: header.commandID
+                )
             )
         }
         do {

@@ -10,20 +10,28 @@ import Darwin
 #endif
 
 /// Where a field sits in a body: an offset and a length in octets.
+@usableFromInline
 struct OctetSpan: Hashable, Sendable {
     // 32 bits keep SubmitSM's layout, and so every copy of a message, small.
-    private var storedStart: UInt32
-    private var storedCount: UInt32
+    @usableFromInline var storedStart: UInt32
+    @usableFromInline var storedCount: UInt32
 
+    @inlinable
     init(start: Int, count: Int) {
         self.storedStart = UInt32(truncatingIfNeeded: start)
         self.storedCount = UInt32(truncatingIfNeeded: count)
     }
 
-    var start: Int { Int(self.storedStart) }
-    var count: Int { Int(self.storedCount) }
+    @inlinable var start: Int { Int(self.storedStart) }
+    @inlinable var count: Int { Int(self.storedCount) }
     /// The offset just past the field (past its NUL, for a C-Octet String).
-    var end: Int { self.start + self.count + 1 }
+    @inlinable var end: Int { self.start + self.count + 1 }
+
+    /// The field's octets within `bytes`, the body they were found in.
+    @inlinable
+    func octets(in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[self.start..<(self.start &+ self.count)])
+    }
 }
 
 /// A bounds-checked reader over the raw bytes of one PDU body, for the hot path.

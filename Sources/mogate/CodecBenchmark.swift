@@ -121,10 +121,14 @@ enum CodecBenchmark {
         var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
         switch pdu.body {
         case .deliverSM(let message), .submitSM(let message):
-            // Octet views, as the C peers read char arrays; `sourceAddress` makes a String on demand.
-            sum &+= UInt64(message.sourceAddressOctets.count) &+ UInt64(message.destinationAddressOctets.count)
+            // Borrowed octet views, as the C peers read char arrays; `sourceAddress` makes a String on demand.
             sum &+= UInt64(message.esmClass) << 8 &+ UInt64(message.dataCoding) << 16
-            sum &+= UInt64(message.shortMessage.readableBytes) &+ Self.count(message.tlvs)
+            sum &+= message.withUnsafeOctets { octets in
+                var sum = UInt64(octets.sourceAddress.count) &+ UInt64(octets.destinationAddress.count)
+                sum &+= UInt64(octets.shortMessage.count)
+                for _ in octets.tlvs { sum &+= 1 }
+                return sum
+            }
         case .dataSM(let message):
             sum &+= UInt64(message.sourceAddress.utf8.count) &+ UInt64(message.destinationAddress.utf8.count)
             sum &+= UInt64(message.esmClass) << 8 &+ UInt64(message.dataCoding) << 16

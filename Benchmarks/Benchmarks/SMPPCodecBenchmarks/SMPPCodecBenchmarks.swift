@@ -56,15 +56,17 @@ private func touch(_ pdu: PDU) {
     blackHole(pdu.sequenceNumber)
     switch pdu.body {
     case .deliverSM(let sm), .submitSM(let sm):
-        // Octet views of the addresses, as C decoders hand out char arrays; `sourceAddress` makes a String.
-        blackHole(sm.sourceAddressOctets)
-        blackHole(sm.destinationAddressOctets)
+        // Borrowed octet views, as C decoders hand out char arrays; `sourceAddress` makes a String.
         blackHole(sm.esmClass)
         blackHole(sm.dataCoding)
-        blackHole(sm.shortMessage)
-        for tlv in sm.tlvs {
-            blackHole(tlv.tag)
-            blackHole(tlv.value)
+        sm.withUnsafeOctets { octets in
+            blackHole(octets.sourceAddress)
+            blackHole(octets.destinationAddress)
+            blackHole(octets.shortMessage)
+            for tlv in octets.tlvs {
+                blackHole(tlv.tag)
+                blackHole(tlv.value)
+            }
         }
     default:
         break

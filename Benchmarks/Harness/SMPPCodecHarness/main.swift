@@ -49,7 +49,28 @@ func consume(_ pdu: PDU) -> UInt64 {
     var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
     switch pdu.body {
     case .deliverSM(let sm), .submitSM(let sm):
-        // Address octet views, as the C splitter's consume() reads (pointer, length) views.
+        // Borrowed (pointer, length) views of the wire bytes, as the C splitter's consume() reads.
+        sum &+= UInt64(sm.esmClass) &+ UInt64(sm.dataCoding)
+        sum &+= sm.withUnsafeOctets { octets in
+            let source = octets.sourceAddress
+            var sum = UInt64(source.count) &+ UInt64(octets.destinationAddress.count)
+            sum &+= UInt64(source.first ?? 0) &+ UInt64(octets.shortMessage.count)
+            for tlv in octets.tlvs { sum &+= UInt64(tlv.tag.rawValue) &+ UInt64(tlv.value.count) }
+            return sum
+        }
+    default:
+        break
+    }
+    return sum
+}
+
+/// The same reads through the ByteBuffer-backed accessors (`sourceAddressOctets`, `shortMessage`, `tlvs`),
+/// each of which shares the message's buffer: the "decode-views" op.
+@inline(__always)
+func consumeViews(_ pdu: PDU) -> UInt64 {
+    var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
+    switch pdu.body {
+    case .deliverSM(let sm), .submitSM(let sm):
         let source = sm.sourceAddressOctets
         sum &+= UInt64(source.count) &+ UInt64(sm.destinationAddressOctets.count)
         sum &+= UInt64(source.first ?? 0) &+ UInt64(sm.esmClass) &+ UInt64(sm.dataCoding)
@@ -61,7 +82,6 @@ func consume(_ pdu: PDU) -> UInt64 {
     return sum
 }
 
-/// Decodes `count` PDUs, walking the corpus cyclically from `cursor`.
 @inline(never)
 func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
@@ -75,7 +95,19 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
     return sum
 }
 
-/// Decodes `count` PDUs and reads only the command id: the decode call alone, like the peers' "decode() call only".
+@inline(never)
+func decodeViews(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
+    var sum: UInt64 = 0
+    for _ in 0..<count {
+        var frame = nextFrame(&cursor, corpus: corpus)
+        switch PDU.decode(from: &frame) {
+        case .pdu(let pdu): sum &+= consumeViews(pdu)
+        case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
+        }
+    }
+    return sum
+}
+
 @inline(never)
 func decodeCall(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
@@ -103,10 +135,10 @@ func encode(_ count: Int, pdus: [PDU], index: inout Int, output: inout ByteBuffe
 func run() {
     let arguments = CommandLine.arguments
     guard arguments.count == 6, ["bench", "cg"].contains(arguments[1]),
-        ["decode", "decode-call", "encode"].contains(arguments[2]),
+        ["decode", "decode-views", "decode-call", "encode"].contains(arguments[2]),
         let third = Int(arguments[4]), let fourth = Int(arguments[5])
     else {
-        fail("usage: SMPPCodecHarness bench|cg decode|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
+        fail("usage: SMPPCodecHarness bench|cg decode|decode-views|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
     }
     let (mode, op, path) = (arguments[1], arguments[2], arguments[3])
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
@@ -135,6 +167,8 @@ func run() {
         let count = fourth
         if op == "decode" {
             sink &+= decode(count, cursor: &cursor, corpus: corpus)
+        } else if op == "decode-views" {
+            sink &+= decodeViews(count, cursor: &cursor, corpus: corpus)
         } else if op == "decode-call" {
             sink &+= decodeCall(count, cursor: &cursor, corpus: corpus)
         } else {
@@ -154,6 +188,7 @@ func run() {
     let (runs, minMS) = (third, fourth)
     func pass() -> UInt64 {
         if op == "decode" { return decode(pduCount, cursor: &cursor, corpus: corpus) }
+        if op == "decode-views" { return decodeViews(pduCount, cursor: &cursor, corpus: corpus) }
         if op == "decode-call" { return decodeCall(pduCount, cursor: &cursor, corpus: corpus) }
         output.clear()
         return encode(pduCount, pdus: pdus, index: &index, output: &output)

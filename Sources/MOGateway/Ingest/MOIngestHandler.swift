@@ -29,6 +29,19 @@ public final class MOIngestHandler: SMPPRequestHandler {
     /// For `ack: webhook`: waits until the record with this id is delivered.
     let waitForDelivery: @Sendable (String) async -> Bool
     private let fallback = SMPPAcceptingRequestHandler()
+    /// `mogate_smpp_pdus_total` by command_id (high 32 bits) and status (low 32 bits).
+    private let pduCounters = MetricCache<UInt64, Counter> { key in
+        Counter(
+            label: "mogate_smpp_pdus_total",
+            dimensions: [
+                ("command", "\(CommandID(rawValue: UInt32(key >> 32)))"),
+                ("status", "\(CommandStatus(rawValue: UInt32(truncatingIfNeeded: key)))"),
+            ]
+        )
+    }
+    private let receivedCounters = MetricCache<MORecord.Kind, Counter> { type in
+        Counter(label: "mogate_mo_received_total", dimensions: [("type", type.rawValue)])
+    }
 
     public init(
         store: any MessageStore,
@@ -53,14 +66,10 @@ public final class MOIngestHandler: SMPPRequestHandler {
         -> EventLoopFuture<SMPPRequestResult>
     {
         guard request.carriesMessage else { return self.fallback.handleRequest(request, on: eventLoop) }
-        let command = "\(request.pdu.commandID)"
+        let command = UInt64(request.pdu.commandID.rawValue) << 32
         return eventLoop.makeFutureWithTask {
             let result = await self.ingest(request.pdu, systemID: request.session.systemID)
-            Counter(
-                label: "mogate_smpp_pdus_total",
-                dimensions: [("command", command), ("status", "\(result.status)")]
-            )
-            .increment()
+            self.pduCounters(command | UInt64(result.status.rawValue)).increment()
             return result
         }
     }
@@ -75,7 +84,7 @@ public final class MOIngestHandler: SMPPRequestHandler {
             switch extracted {
             case .whole(let record):
                 try await self.store.append(record)
-                Self.received(record)
+                self.received(record)
                 self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
                 self.recordQueued(record.id)
                 return await self.acknowledge(record.id)
@@ -93,7 +102,7 @@ public final class MOIngestHandler: SMPPRequestHandler {
                 case .duplicate:
                     self.logger.info("duplicate MO part dropped", metadata: self.metadata(part.record, pdu: pdu))
                 case .completed(let record):
-                    Self.received(record)
+                    self.received(record)
                     self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
                     self.recordQueued(record.id)
                     return await self.acknowledge(record.id, messageID: id)
@@ -109,8 +118,8 @@ public final class MOIngestHandler: SMPPRequestHandler {
         }
     }
 
-    private static func received(_ record: MORecord) {
-        Counter(label: "mogate_mo_received_total", dimensions: [("type", record.type.rawValue)]).increment()
+    private func received(_ record: MORecord) {
+        self.receivedCounters(record.type).increment()
     }
 
     private func acknowledge(_ recordID: String, messageID: String? = nil) async -> SMPPRequestResult {

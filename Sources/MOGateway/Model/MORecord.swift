@@ -243,17 +243,21 @@ public struct MORecord: Codable, Hashable, Sendable {
     }
 
     /// The JSON v1 body: compact, keys sorted, so that the same record always signs the same.
+    ///
+    /// Written by ``MORecordJSONWriter``, byte for byte what `JSONEncoder` makes of `encode(to:)` with
+    /// `.sortedKeys` and `.withoutEscapingSlashes` (tested), without its cost on the ingest path.
     public func jsonV1() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        var writer = MORecordJSONWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 }
 
 /// `received_at` timestamps: RFC 3339 in UTC with milliseconds, `2026-11-26T17:00:00.123Z`.
 public enum MOTimestamp {
     public static func string(_ date: Date) -> String {
-        date.formatted(
+        if let fast = Self.fastString(date) { return fast }
+        return date.formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
         )
     }

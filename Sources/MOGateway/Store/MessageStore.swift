@@ -32,6 +32,10 @@ public protocol MessageStore: Sendable {
     /// Records due for delivery now (pending, next attempt at or before `now`), oldest first.
     func dueForDelivery(now: Date, limit: Int) async throws -> [OutboxEntry]
 
+    /// At most `limit` of the records `dueForDelivery(now:limit:)` returns, leaving out those whose id is in
+    /// `excluding` (the dispatcher's records in flight, still pending in the store), as the dispatcher takes them.
+    func dueForDelivery(now: Date, limit: Int, excluding: Set<String>) async throws -> [PendingDelivery]
+
     /// Records one delivery attempt and what follows it.
     func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws
 

@@ -31,6 +31,43 @@ extension SQLiteMessageStore {
         }
     }
 
+    /// The dispatcher's read, about once per MO: rows in flight (still pending, and first in due order) are
+    /// skipped by id, and the payload is handed over as stored, undecoded.
+    public func dueForDelivery(now: Date, limit: Int, excluding: Set<String>) async throws -> [PendingDelivery] {
+        try await self.database.read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, type, payload, attempts, queued_at FROM outbox
+                        WHERE state = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, queued_at LIMIT ?
+                        """
+                ),
+                arguments: [now.timeIntervalSince1970, limit + excluding.count]
+            )
+            var due: [PendingDelivery] = []
+            while due.count < limit, let row = try rows.next() {
+                let id: String = row["id"]
+                if excluding.contains(id) { continue }
+                let typeName: String = row["type"]
+                guard let type = MORecord.Kind(rawValue: typeName) else {
+                    throw MessageStoreError(code: .unavailable, detail: "unknown record type '\(typeName)'")
+                }
+                let payload: String = row["payload"]
+                due.append(
+                    PendingDelivery(
+                        id: id,
+                        type: type,
+                        attempts: row["attempts"],
+                        queuedAt: Self.date(row["queued_at"]) ?? .distantPast,
+                        jsonV1: Array(payload.utf8)
+                    )
+                )
+            }
+            return due
+        }
+    }
+
     public func status(id: String) async throws -> MessageStatus? {
         try await self.database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]) else {

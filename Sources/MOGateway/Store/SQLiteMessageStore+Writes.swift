@@ -129,8 +129,10 @@ extension SQLiteMessageStore {
 
     public func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws {
         try await self.write { db, context in
-            try db.execute(
-                sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)",
+            // Statements from the connection's cache: compiled once, not once per attempt.
+            try db.cachedStatement(
+                sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [
                     attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
                     attempt.durationMilliseconds,
@@ -139,32 +141,29 @@ extension SQLiteMessageStore {
             // Only a pending record moves: a late result for one already delivered or dead changes nothing.
             switch next {
             case .delivered:
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE outbox SET state = 'delivered', delivered_at = ?, next_attempt_at = NULL,
                             attempts = attempts + 1
                         WHERE id = ? AND state = 'pending'
-                        """,
-                    arguments: [attempt.at.timeIntervalSince1970, attempt.id]
-                )
+                        """
+                ).execute(arguments: [attempt.at.timeIntervalSince1970, attempt.id])
                 if db.changesCount > 0 { context.backlog -= 1 }
             case .retry(let at):
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_error = ?
                         WHERE id = ? AND state = 'pending'
-                        """,
-                    arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id]
-                )
+                        """
+                ).execute(arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id])
             case .deadLetter(let reason):
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE outbox SET state = 'dead', dead_at = ?, next_attempt_at = NULL,
                             attempts = attempts + 1, last_error = ?
                         WHERE id = ? AND state = 'pending'
-                        """,
-                    arguments: [context.now.timeIntervalSince1970, reason, attempt.id]
-                )
+                        """
+                ).execute(arguments: [context.now.timeIntervalSince1970, reason, attempt.id])
                 if db.changesCount > 0 { context.backlog -= 1 }
             }
         }

@@ -122,13 +122,13 @@ public final class SQLiteMessageStore: MessageStore, Service {
         _ context: inout SQLiteBatchContext
     ) throws -> Bool {
         let now = context.now.timeIntervalSince1970
-        try db.execute(
+        // From the connection's statement cache: compiled once, not once per MO.
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO outbox (id, type, payload, state, queued_at, next_attempt_at, attempts)
                 VALUES (?, ?, ?, 'pending', ?, ?, 0)
-                """,
-            arguments: [id, type.rawValue, json, now, now]
-        )
+                """
+        ).execute(arguments: [id, type.rawValue, json, now, now])
         guard db.changesCount > 0 else { return false }
         context.backlog += 1
         return true

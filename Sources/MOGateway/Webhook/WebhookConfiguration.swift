@@ -67,7 +67,12 @@ public struct WebhookConfiguration: Sendable {
 
     /// The target for `record`: ``dlrURL`` for receipts when set, else ``url``.
     public func target(for record: MORecord) -> String {
-        switch record.type {
+        self.target(for: record.type)
+    }
+
+    /// The URL for records of `type`.
+    public func target(for type: MORecord.Kind) -> String {
+        switch type {
         case .mo: self.url
         case .dlr: self.dlrURL ?? self.url
         }

@@ -7,15 +7,15 @@ import Synchronization
 
 extension WebhookDispatcher {
     /// One attempt at `entry`, which the caller marked in flight: send, classify, record, then release it.
-    func deliver(_ entry: OutboxEntry) async {
-        let id = entry.record.id
+    func deliver(_ entry: PendingDelivery) async {
+        let id = entry.id
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let result: WebhookAttemptResult
         do {
             let request = try self.configuration.format.request(
-                for: entry.record,
+                for: entry,
                 configuration: self.configuration,
                 now: startedAt
             )
@@ -33,6 +33,9 @@ extension WebhookDispatcher {
         } catch let error as EncodingError {
             // A record that cannot be encoded will never be: a dead letter, for a person to look at.
             result = .refused(status: 400, reason: "cannot encode the record: \(error)", retryAfter: nil)
+        } catch let error as DecodingError {
+            // Likewise a stored record that cannot be read back.
+            result = .refused(status: 400, reason: "cannot decode the stored record: \(error)", retryAfter: nil)
         } catch {
             if Task.isCancelled {
                 // Stopping: the record stays pending, as if this attempt never started.
@@ -44,7 +47,12 @@ extension WebhookDispatcher {
             )
         }
         let elapsed = clock.now - start
-        let (next, error) = self.policy.next(after: result, entry: entry, now: Date())
+        let (next, error) = self.policy.next(
+            after: result,
+            attempts: entry.attempts,
+            queuedAt: entry.queuedAt,
+            now: Date()
+        )
         let attempt = DeliveryAttempt(
             id: id,
             at: startedAt,

@@ -74,8 +74,8 @@ public final class WebhookDispatcher: Service {
     private func dispatchUntilStopped() async {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
-                let (free, busy) = self.state.withLock { state in
-                    (self.configuration.maxConcurrency - state.inFlight.count, state.inFlight.count)
+                let (free, inFlight) = self.state.withLock { state in
+                    (self.configuration.maxConcurrency - state.inFlight.count, state.inFlight)
                 }
                 var moreDue = false
                 if free > 0 {
@@ -87,21 +87,21 @@ public final class WebhookDispatcher: Service {
                             state.finishedDuringQuery = []
                             state.querying = true
                         }
-                        // In-flight records are still pending in the store: ask for enough to see past them.
-                        let due = try await self.store.dueForDelivery(now: now, limit: wanted + busy)
+                        // In-flight records are still pending in the store: it skips them unread.
+                        let due = try await self.store.dueForDelivery(now: now, limit: wanted, excluding: inFlight)
                         let claimed = self.state.withLock { state in
                             defer {
                                 state.querying = false
                                 state.finishedDuringQuery = []
                             }
-                            var claimed: [OutboxEntry] = []
+                            var claimed: [PendingDelivery] = []
                             // A record whose attempt finished while the query ran may be read as still pending:
                             // sending it again would duplicate a delivered record or skip its backoff.
                             for entry in due
-                            where claimed.count < wanted && !state.inFlight.contains(entry.record.id)
-                                && !state.finishedDuringQuery.contains(entry.record.id)
+                            where claimed.count < wanted && !state.inFlight.contains(entry.id)
+                                && !state.finishedDuringQuery.contains(entry.id)
                             {
-                                state.inFlight.insert(entry.record.id)
+                                state.inFlight.insert(entry.id)
                                 claimed.append(entry)
                             }
                             return claimed

@@ -31,19 +31,12 @@ public enum WebhookFormat: String, Hashable, Sendable, CaseIterable {
         var headers: [(name: String, value: String)] = [("User-Agent", "mogate"), ("Idempotency-Key", record.id)]
         switch self {
         case .json:
-            let body = Array(try record.jsonV1())
-            headers.insert(("Content-Type", "application/json"), at: 0)
-            if let secret = configuration.secret {
-                headers.append(
-                    (WebhookSignature.headerName, WebhookSignature.header(secret: secret, timestamp: now, body: body))
-                )
-            }
-            return WebhookRequest(
-                method: .post,
-                url: target,
-                headers: headers,
-                body: body,
-                timeout: configuration.timeout
+            return Self.jsonRequest(
+                id: record.id,
+                target: target,
+                body: Array(try record.jsonV1()),
+                configuration: configuration,
+                now: now
             )
         case .jasmin:
             let fields = JasminForm.fields(for: record, originConnector: configuration.jasminOriginConnector)
@@ -66,6 +59,44 @@ public enum WebhookFormat: String, Hashable, Sendable, CaseIterable {
             let url = KannelTemplate.expand(target, with: record)
             return WebhookRequest(method: .get, url: url, headers: headers, timeout: configuration.timeout)
         }
+    }
+
+    /// The request that delivers a due record. The JSON format sends its stored JSON v1 as it is; the others
+    /// decode the record.
+    /// - Throws: `DecodingError` when a stored record cannot be read back, or an encoding error.
+    public func request(
+        for due: PendingDelivery,
+        configuration: WebhookConfiguration,
+        now: Date = Date()
+    ) throws -> WebhookRequest {
+        guard self == .json else {
+            return try self.request(for: due.decodedRecord(), configuration: configuration, now: now)
+        }
+        return Self.jsonRequest(
+            id: due.id,
+            target: configuration.target(for: due.type),
+            body: try due.jsonBody(),
+            configuration: configuration,
+            now: now
+        )
+    }
+
+    static func jsonRequest(
+        id: String,
+        target: String,
+        body: [UInt8],
+        configuration: WebhookConfiguration,
+        now: Date
+    ) -> WebhookRequest {
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("User-Agent", "mogate"), ("Idempotency-Key", id),
+        ]
+        if let secret = configuration.secret {
+            headers.append(
+                (WebhookSignature.headerName, WebhookSignature.header(secret: secret, timestamp: now, body: body))
+            )
+        }
+        return WebhookRequest(method: .post, url: target, headers: headers, body: body, timeout: configuration.timeout)
     }
 
     /// Whether `response` means the record was delivered.

@@ -11,16 +11,29 @@ struct WebhookMetrics: Sendable {
     static let retriedLabel = "mogate_webhook_retried_total"
     static let deadLetteredLabel = "mogate_webhook_dead_lettered_total"
 
+    private let latency = MetricCache<String, Timer> { statusClass in
+        Timer(label: WebhookMetrics.latencyLabel, dimensions: [("status_class", statusClass)])
+    }
+    private let delivered = MetricCache<String, Counter> { statusClass in
+        Counter(label: WebhookMetrics.deliveredLabel, dimensions: [("status_class", statusClass)])
+    }
+    private let retried = MetricCache<String, Counter> { statusClass in
+        Counter(label: WebhookMetrics.retriedLabel, dimensions: [("status_class", statusClass)])
+    }
+    private let deadLettered = MetricCache<String, Counter> { statusClass in
+        Counter(label: WebhookMetrics.deadLetteredLabel, dimensions: [("status_class", statusClass)])
+    }
+
     func record(_ result: WebhookAttemptResult, next: DeliveryNext, elapsed: Duration) {
-        let dimensions = [("status_class", result.statusClass)]
-        Timer(label: Self.latencyLabel, dimensions: dimensions).recordNanoseconds(Self.nanoseconds(elapsed))
+        let statusClass = result.statusClass
+        self.latency(statusClass).recordNanoseconds(Self.nanoseconds(elapsed))
         switch next {
         case .delivered:
-            Counter(label: Self.deliveredLabel, dimensions: dimensions).increment()
+            self.delivered(statusClass).increment()
         case .retry:
-            Counter(label: Self.retriedLabel, dimensions: dimensions).increment()
+            self.retried(statusClass).increment()
         case .deadLetter:
-            Counter(label: Self.deadLetteredLabel, dimensions: dimensions).increment()
+            self.deadLettered(statusClass).increment()
         }
     }
 

@@ -57,6 +57,17 @@ public struct WebhookRetryPolicy: Sendable {
         now: Date,
         using generator: inout some RandomNumberGenerator
     ) -> (next: DeliveryNext, error: String?) {
+        self.next(after: result, attempts: entry.attempts, queuedAt: entry.queuedAt, now: now, using: &generator)
+    }
+
+    /// What follows `result` for a record with `attempts` made before this one, queued at `queuedAt`.
+    public func next(
+        after result: WebhookAttemptResult,
+        attempts: Int,
+        queuedAt: Date,
+        now: Date,
+        using generator: inout some RandomNumberGenerator
+    ) -> (next: DeliveryNext, error: String?) {
         let reason: String
         var retryAfter: Date?
         switch result {
@@ -71,11 +82,11 @@ public struct WebhookRetryPolicy: Sendable {
         case .failed(let error):
             reason = error.description
         }
-        let attempt = entry.attempts + 1
+        let attempt = attempts + 1
         if attempt >= self.maxAttempts {
             return (.deadLetter(reason: "\(reason) (after \(attempt) attempts)"), reason)
         }
-        let deadline = entry.queuedAt.addingTimeInterval(self.maxAge.webhookTimeInterval)
+        let deadline = queuedAt.addingTimeInterval(self.maxAge.webhookTimeInterval)
         if now >= deadline {
             return (.deadLetter(reason: "\(reason) (older than the maximum age)"), reason)
         }
@@ -94,6 +105,17 @@ public struct WebhookRetryPolicy: Sendable {
     ) -> (next: DeliveryNext, error: String?) {
         var generator = SystemRandomNumberGenerator()
         return self.next(after: result, entry: entry, now: now, using: &generator)
+    }
+
+    /// ``next(after:attempts:queuedAt:now:using:)`` with the system generator.
+    public func next(
+        after result: WebhookAttemptResult,
+        attempts: Int,
+        queuedAt: Date,
+        now: Date
+    ) -> (next: DeliveryNext, error: String?) {
+        var generator = SystemRandomNumberGenerator()
+        return self.next(after: result, attempts: attempts, queuedAt: queuedAt, now: now, using: &generator)
     }
 }
 

@@ -19,8 +19,9 @@ public typealias DeliverSM = SubmitSM
 /// `00  01 01 34 34 37 37 30 30 39 30 30 31 32 33 00  03 00 34 34 35 35 00  00 00 00  00  00
 ///  00 00 00 00  02 48 69`
 public struct SubmitSM: Hashable, Sendable {
-    private var wire: ByteBuffer
-    private var layout: Layout
+    // Internal but usable from inlinable code: `withUnsafeOctets` reads them in the caller's module.
+    @usableFromInline internal var wire: ByteBuffer
+    @usableFromInline internal var layout: Layout
 
     /// `service_type`: C-Octet String, at most 6 octets with the NUL.
     public var serviceType: String {
@@ -197,6 +198,11 @@ public struct SubmitSM: Hashable, Sendable {
             }
         }
         if let failure { throw failure }
+        self.init(adopting: &buffer, layout: layout)
+    }
+
+    /// Adopts the rest of `buffer` as the body, which a validating pass over exactly those bytes laid out.
+    init(adopting buffer: inout ByteBuffer, layout: Layout) {
         self.layout = layout
         // The body is the rest of the frame: share it rather than slice it.
         self.wire = buffer
@@ -226,15 +232,16 @@ extension SubmitSM: CustomStringConvertible {
 extension SubmitSM {
     /// Where a variable field sits in the wire bytes.
     /// The one-octet fields and where the variable fields sit, for one encoding of the body.
+    @usableFromInline
     struct Layout: Hashable, Sendable {
-        var serviceType = OctetSpan(start: 0, count: 0)
-        var sourceAddress = OctetSpan(start: 0, count: 0)
-        var destinationAddress = OctetSpan(start: 0, count: 0)
-        var scheduleDeliveryTime = OctetSpan(start: 0, count: 0)
-        var validityPeriod = OctetSpan(start: 0, count: 0)
-        var shortMessage = OctetSpan(start: 0, count: 0)
-        private var storedTLVStart: UInt32 = 0
-        var tlvStart: Int {
+        @usableFromInline var serviceType = OctetSpan(start: 0, count: 0)
+        @usableFromInline var sourceAddress = OctetSpan(start: 0, count: 0)
+        @usableFromInline var destinationAddress = OctetSpan(start: 0, count: 0)
+        @usableFromInline var scheduleDeliveryTime = OctetSpan(start: 0, count: 0)
+        @usableFromInline var validityPeriod = OctetSpan(start: 0, count: 0)
+        @usableFromInline var shortMessage = OctetSpan(start: 0, count: 0)
+        @usableFromInline var storedTLVStart: UInt32 = 0
+        @inlinable var tlvStart: Int {
             get { Int(self.storedTLVStart) }
             set { self.storedTLVStart = UInt32(truncatingIfNeeded: newValue) }
         }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# mogate — SMPP 3.4 MO gateway and carrier emulator.
+# SPDX-License-Identifier: Apache-2.0
+#
+# CPU per MO of `mogate serve` at a fixed, modest load, optionally under `perf record`:
+#   mogate sink ← mogate serve --durability fsync ← mogate load --rate RATE --count N --window WINDOW
+#
+#   scripts/profile-e2e.sh                                  # N=5000 at 500 MO/s, window 10, no profiler
+#   PERF=1 N=5000 RATE=500 OUT=/tmp/prof scripts/profile-e2e.sh   # also perf record -g (cpu-clock) on serve
+#
+# The gateway's CPU is utime+stime from /proc/PID/stat, from the load's start until the sink has all N MOs;
+# µs/MO = that ÷ N. Prints one JSON line and writes it to $OUT/cpu.json. Needs a release build.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+MOGATE=${MOGATE:-$ROOT/.build/release/mogate}
+N=${N:-5000}
+RATE=${RATE:-500}
+WINDOW=${WINDOW:-10}
+DURABILITY=${DURABILITY:-fsync}
+TRANSPORT=${TRANSPORT:-}
+PERF=${PERF:-0}
+OUT=${OUT:-/tmp/mogate-profile-e2e/$(date -u +%Y%m%d-%H%M%S)}
+BASE_PORT=${BASE_PORT:-$((20000 + RANDOM % 20000))}
+SMPP_PORT=$BASE_PORT SINK_PORT=$((BASE_PORT + 1)) HTTP_PORT=$((BASE_PORT + 2))
+TICKS=$(getconf CLK_TCK)
+STARTED=()
+
+log() { echo "[profile-e2e $(date -u +%H:%M:%S)] $*" >&2; }
+stop_pid() {   # our own PIDs only: INT (perf writes its file), then TERM, then KILL
+    local pid=$1 sig=${2:-TERM} i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -"$sig" "$pid" 2>/dev/null
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+}
+cleanup() { local p; for p in "${STARTED[@]:-}"; do stop_pid "$p"; done; }
+trap cleanup EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+wait_port() {
+    local i
+    for i in $(seq 1 $(($2 * 10))); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+
+mkdir -p "$OUT"
+rm -rf "$OUT/store"
+"$MOGATE" sink --port "$SINK_PORT" --json "$OUT/sink.json" > "$OUT/sink.out" 2>&1 &
+sink=$!; STARTED+=("$sink")
+wait_port "$SINK_PORT" 20 || { log "sink did not start"; exit 1; }
+"$MOGATE" serve --smpp-port "$SMPP_PORT" --http-port "$HTTP_PORT" --data-dir "$OUT/store" \
+    --durability "$DURABILITY" ${TRANSPORT:+--webhook-transport "$TRANSPORT"} \
+    --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning > "$OUT/serve.out" 2>&1 &
+gateway=$!; STARTED+=("$gateway")
+wait_port "$SMPP_PORT" 30 || { log "serve did not start"; cat "$OUT/serve.out" >&2; exit 1; }
+
+perf_pid=
+if [ "$PERF" = 1 ]; then
+    perf record -e cpu-clock -F 999 -g -p "$gateway" -o "$OUT/perf.data" > "$OUT/perf.out" 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+fi
+cpu0=$(cpu_ticks "$gateway"); t0=$(date +%s.%N)
+"$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" --rate "$RATE" --count "$N" \
+    --json "$OUT/load.json" --quiet --timeout 60 > "$OUT/load.out" 2>&1 || log "load failed: $(tail -3 "$OUT/load.out")"
+unique=0
+for _ in $(seq 1 600); do
+    unique=$(curl -s "http://127.0.0.1:$SINK_PORT/stats" | jq -r '.unique_tags // 0')
+    [ "$unique" -ge "$N" ] && break
+    sleep 0.1
+done
+t1=$(date +%s.%N)
+ticks=$(( $(cpu_ticks "$gateway") - cpu0 ))
+[ -n "$perf_pid" ] && stop_pid "$perf_pid" INT
+stop_pid "$gateway"
+stop_pid "$sink"
+STARTED=()
+result=$(python3 -c "
+import sys
+n, unique, ticks, hz, wall = $N, $unique, $ticks, $TICKS, $t1 - $t0
+print('{\"n\": %d, \"unique\": %d, \"rate\": $RATE, \"window\": $WINDOW, \"durability\": \"$DURABILITY\", '
+      '\"wall_s\": %.2f, \"gateway_cpu_s\": %.2f, \"gateway_us_per_mo\": %.0f}'
+      % (n, unique, wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1)))")
+echo "$result" | tee "$OUT/cpu.json"
