@@ -263,7 +263,13 @@ public enum MOTimestamp {
     }
 
     public static func date(_ string: String) -> Date? {
-        try? Date(string, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let parsed =
+            try? Date(string, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
             ?? Date(string, strategy: .iso8601)
+        // The text names a millisecond and `string(_:)` truncates: its start can come back a hair below it in
+        // binary and print one less. A microsecond on makes it print the same text again.
+        guard let parsed, Self.string(parsed) != string else { return parsed }
+        let nudged = parsed.addingTimeInterval(0.000_001)
+        return Self.string(nudged) == string ? nudged : parsed
     }
 }
