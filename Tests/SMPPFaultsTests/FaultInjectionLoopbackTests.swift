@@ -122,12 +122,12 @@ import Testing
             for _ in 0..<4 {
                 let elapsed = try await clock.measure { _ = try await session.send(FaultLoopback.submit()) }
                 // The lower bound is the profile's; the upper only says the delay is not much longer.
-                #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(3), "\(elapsed)")
+                #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(10), "\(elapsed)")
             }
             let data = PDU.Body.dataSM(DataSM(sourceAddress: "447700900001", destinationAddress: "447700900002"))
             for _ in 0..<4 {
                 let elapsed = try await clock.measure { _ = try await session.send(data) }
-                #expect(elapsed >= .milliseconds(40) && elapsed < .seconds(3), "\(elapsed)")
+                #expect(elapsed >= .milliseconds(40) && elapsed < .seconds(10), "\(elapsed)")
             }
             try await session.unbind()
         }

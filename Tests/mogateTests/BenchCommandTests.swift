@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct BenchCommandTests {
     @Test("bench decode and bench encode print one JSON object with the agreed keys", arguments: ["decode", "encode"])
-    func jsonKeys(operation: String) throws {
+    func jsonKeys(operation: String) async throws {
         let mogate = try MogateExecutable()
         let pdus = (1...50).map { sequence in
             PDUFixtures.deliverSM(sequenceNumber: UInt32(sequence), shortMessage: Array("message \(sequence)".utf8))
@@ -16,7 +16,7 @@ import Testing
         try Data(PDUFixtures.bytes(pdus)).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
 
-        let output = try mogate.run(["bench", operation, "--file", file.path, "--seconds", "0.2", "--json"])
+        let output = try await mogate.run(["bench", operation, "--file", file.path, "--seconds", "0.2", "--json"])
         #expect(output.status == 0, "\(output.stderr)")
         let lines = try output.jsonLines()
         try #require(lines.count == 1)
@@ -30,12 +30,12 @@ import Testing
     }
 
     @Test("bench refuses a file that is not whole PDUs")
-    func refusesUnframedFile() throws {
+    func refusesUnframedFile() async throws {
         let mogate = try MogateExecutable()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-bench-\(UUID()).bin")
         try Data([0, 0, 0, 4, 1, 2, 3]).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let output = try mogate.run(["bench", "decode", "--file", file.path, "--seconds", "0.1"])
+        let output = try await mogate.run(["bench", "decode", "--file", file.path, "--seconds", "0.1"])
         #expect(output.status != 0)
         #expect(output.stderr.contains("framing lost"))
     }

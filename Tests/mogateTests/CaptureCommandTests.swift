@@ -30,7 +30,7 @@ import Testing
             try await ServeSendTests.serve() + ["--smpp-port", "\(port)", "--host", "127.0.0.1", "--capture", server]
         )
         try await serve.waitForLog("SMPP listening")
-        let sent = try self.mogate.run([
+        let sent = try await self.mogate.run([
             "send", "--host", "127.0.0.1", "--port", "\(port)", "--system-id", "carrier1", "--password", "secret",
             "--from", "447700900123", "--to", "447860000000", "--text", "Verify 483920", "--capture", client,
         ])
@@ -45,7 +45,7 @@ import Testing
     func decodeCapture() async throws {
         let files = try await self.capturedSession()
         for file in [files.server, files.client] {
-            let decoded = try self.mogate.run(["decode", "--pcap", file, "--json"])
+            let decoded = try await self.mogate.run(["decode", "--pcap", file, "--json"])
             #expect(decoded.status == 0, "\(decoded.stderr)")
             let records = try decoded.jsonLines()
             let seen = records.map { record -> String in
@@ -60,17 +60,17 @@ import Testing
             #expect(time.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$"#, options: .regularExpression) != nil)
             #expect((deliver["src"] as? String)?.hasPrefix("127.0.0.1:") == true)
         }
-        let text = try self.mogate.run(["decode", "--pcap", files.server])
+        let text = try await self.mogate.run(["decode", "--pcap", files.server])
         #expect(text.status == 0)
         #expect(text.stdoutText.contains("PDU 3: deliver_sm"))
         #expect(text.stdoutText.contains("dst: \"127.0.0.1:\(files.port)\""))
     }
 
     @Test("decode --pcap refuses a file that is not pcap, saying so")
-    func notPcap() throws {
+    func notPcap() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-\(UUID()).pcap").path
         try Data("hello world, not a capture".utf8).write(to: URL(fileURLWithPath: path))
-        let result = try self.mogate.run(["decode", "--pcap", path])
+        let result = try await self.mogate.run(["decode", "--pcap", path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("not a pcap file"), "\(result.stderr)")
     }

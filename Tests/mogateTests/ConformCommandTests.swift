@@ -19,12 +19,14 @@ import Testing
         )
         try await serve.waitForLog("SMPP listening")
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("conform-\(UUID()).json")
-        let result = try self.mogate.run([
+        let result = try await self.mogate.run([
             "conform", "--target", "127.0.0.1:\(port)", "--system-id", "carrier1", "--password", "secret",
             "--json", json.path,
         ])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
-        let cases = try self.mogate.run(["conform", "--list", "--target", "x:1", "--system-id", "a", "--password", "b"])
+        let cases = try await self.mogate.run([
+            "conform", "--list", "--target", "x:1", "--system-id", "a", "--password", "b",
+        ])
         let ids = cases.stdoutText.split(separator: "\n").map(String.init)
         #expect(ids.count > 20)
         #expect(result.stdoutText.contains("\(ids.count) pass, 0 warn, 0 fail"), "\(result.stdoutText)")
@@ -33,7 +35,7 @@ import Testing
         #expect(rows.allSatisfy { $0["verdict"] as? String == "pass" })
         #expect(try await serve.terminate() == 0)
 
-        let nothing = try self.mogate.run([
+        let nothing = try await self.mogate.run([
             "conform", "--target", "127.0.0.1:\(port)", "--system-id", "carrier1", "--password", "secret",
             "--case", "bind.transceiver",
         ])
@@ -66,11 +68,13 @@ import Testing
     }
 
     @Test("conform refuses a target without a port")
-    func badTarget() throws {
-        let result = try self.mogate.run(["conform", "--target", "localhost", "--system-id", "a", "--password", "b"])
+    func badTarget() async throws {
+        let result = try await self.mogate.run([
+            "conform", "--target", "localhost", "--system-id", "a", "--password", "b",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--target takes HOST:PORT"))
-        let neither = try self.mogate.run(["conform", "--role", "esme", "--system-id", "a", "--password", "b"])
+        let neither = try await self.mogate.run(["conform", "--role", "esme", "--system-id", "a", "--password", "b"])
         #expect(neither.status != 0)
         #expect(neither.stderr.contains("--role esme needs one of --listen HOST:PORT or --target HOST:PORT"))
     }

@@ -54,7 +54,7 @@ import Testing
     @Test("list prints one tab-separated line per dead letter, newest first")
     func listText() async throws {
         try await self.makeStore(dead: ["mo-1", "mo-2"], pending: ["mo-3"])
-        let output = try self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
+        let output = try await self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
         #expect(output.status == 0, "\(output.stderr)")
         let lines = output.stdoutText.split(separator: "\n").map {
             $0.split(separator: "\t", omittingEmptySubsequences: false)
@@ -72,7 +72,7 @@ import Testing
     @Test("list --json prints each dead letter's status and record as a JSON line")
     func listJSON() async throws {
         try await self.makeStore(dead: ["mo-1"])
-        let output = try self.mogate.run(["deadletters", "list", "--json"] + self.dataDirArguments)
+        let output = try await self.mogate.run(["deadletters", "list", "--json"] + self.dataDirArguments)
         #expect(output.status == 0, "\(output.stderr)")
         let lines = try output.jsonLines()
         #expect(lines.count == 1)
@@ -88,16 +88,18 @@ import Testing
     @Test("replay puts dead letters back, and exits 1 naming the ids that were not dead letters")
     func replay() async throws {
         try await self.makeStore(dead: ["mo-1", "mo-2"], pending: ["mo-3"])
-        let output = try self.mogate.run(["deadletters", "replay", "mo-1", "mo-3", "nope"] + self.dataDirArguments)
+        let output = try await self.mogate.run(
+            ["deadletters", "replay", "mo-1", "mo-3", "nope"] + self.dataDirArguments
+        )
         #expect(output.status == 1)
         #expect(output.stdoutText == "replayed mo-1\n")
         #expect(output.stderr.contains("not a dead letter: mo-3"))
         #expect(output.stderr.contains("not a dead letter: nope"))
 
-        let list = try self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
+        let list = try await self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
         #expect(list.stdoutText.split(separator: "\n").map { $0.prefix(4) } == ["mo-2"])
 
-        let again = try self.mogate.run(["deadletters", "replay", "mo-2"] + self.dataDirArguments)
+        let again = try await self.mogate.run(["deadletters", "replay", "mo-2"] + self.dataDirArguments)
         #expect(again.status == 0)
         #expect(again.stdoutText == "replayed mo-2\n")
 
@@ -108,8 +110,8 @@ import Testing
     }
 
     @Test("a data directory without a store is an error, not a new empty store")
-    func missingStore() throws {
-        let output = try self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
+    func missingStore() async throws {
+        let output = try await self.mogate.run(["deadletters", "list"] + self.dataDirArguments)
         #expect(output.status != 0)
         #expect(output.stderr.contains("no store at"))
         #expect(!FileManager.default.fileExists(atPath: self.dataDirectory.path))

@@ -16,13 +16,13 @@ import Testing
     private func decodeJSON(
         _ bytes: [UInt8],
         _ extra: [String] = []
-    ) throws -> (MogateExecutable.Output, [[String: Any]]) {
-        let output = try self.mogate.run(["decode", "--json", "--hex", PDUFixtures.hex(bytes)] + extra)
+    ) async throws -> (MogateExecutable.Output, [[String: Any]]) {
+        let output = try await self.mogate.run(["decode", "--json", "--hex", PDUFixtures.hex(bytes)] + extra)
         return (output, try output.jsonLines())
     }
 
     @Test("a deliver_sm with UDH, GSM 7-bit text and TLVs renders with the spec's field names")
-    func deliverSMFields() throws {
+    func deliverSMFields() async throws {
         let udh: [UInt8] = [0x05, 0x00, 0x03, 0x2A, 0x02, 0x01]
         let text = try #require(SMSText.encode("Hello €", preferred: .gsm7)).bytes
         var tlvs = TLVList()
@@ -30,7 +30,7 @@ import Testing
         tlvs.append(TLVTag(rawValue: 0x1401), value: [0xCA, 0xFE])
         let pdu = PDUFixtures.deliverSM(sequenceNumber: 9, esmClass: 0x40, shortMessage: udh + text, tlvs: tlvs)
 
-        let (output, lines) = try self.decodeJSON(PDUFixtures.bytes([pdu]))
+        let (output, lines) = try await self.decodeJSON(PDUFixtures.bytes([pdu]))
         #expect(output.status == 0)
         let object = try #require(lines.first)
         #expect(lines.count == 1)
@@ -74,11 +74,11 @@ import Testing
     }
 
     @Test("UCS-2 text with an emoji (a surrogate pair) decodes to UTF-8")
-    func ucs2Emoji() throws {
+    func ucs2Emoji() async throws {
         let message = "Hi 👋 ✓"
         let ucs2 = message.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
         let pdu = PDUFixtures.deliverSM(sequenceNumber: 3, dataCoding: 0x08, shortMessage: ucs2)
-        let (output, lines) = try self.decodeJSON(PDUFixtures.bytes([pdu]))
+        let (output, lines) = try await self.decodeJSON(PDUFixtures.bytes([pdu]))
         #expect(output.status == 0)
         #expect(lines.first?["data_coding"] as? Int == 8)
         #expect(lines.first?["text"] as? String == message)
@@ -86,12 +86,12 @@ import Testing
     }
 
     @Test("text from message_payload when short_message is empty, with JSON escaping of quotes and controls")
-    func payloadTextAndEscaping() throws {
+    func payloadTextAndEscaping() async throws {
         let message = "a\"b\\c\nd\t\u{01}é"
         var tlvs = TLVList()
         tlvs.append(.messagePayload, value: try #require(SMSText.encode(message, preferred: .latin1)).bytes)
         let pdu = PDUFixtures.deliverSM(sequenceNumber: 4, dataCoding: 0x03, shortMessage: [], tlvs: tlvs)
-        let (output, lines) = try self.decodeJSON(PDUFixtures.bytes([pdu]))
+        let (output, lines) = try await self.decodeJSON(PDUFixtures.bytes([pdu]))
         #expect(output.status == 0)
         #expect(lines.first?["sm_length"] as? Int == 0)
         #expect(lines.first?["short_message"] as? String == "")
@@ -101,9 +101,9 @@ import Testing
     }
 
     @Test("8-bit data has no text field")
-    func binaryHasNoText() throws {
+    func binaryHasNoText() async throws {
         let pdu = PDUFixtures.deliverSM(sequenceNumber: 5, dataCoding: 0x04, shortMessage: [0x00, 0xFF])
-        let (_, lines) = try self.decodeJSON(PDUFixtures.bytes([pdu]))
+        let (_, lines) = try await self.decodeJSON(PDUFixtures.bytes([pdu]))
         #expect(lines.first?["short_message"] as? String == "00ff")
         #expect(lines.first?["text"] == nil)
     }
@@ -148,9 +148,9 @@ import Testing
         "a malformed PDU prints an error record with its status and sequence, and decoding continues",
         arguments: Self.malformed
     )
-    func malformedPDU(_ fixture: MalformedCase) throws {
+    func malformedPDU(_ fixture: MalformedCase) async throws {
         let next = PDU(sequenceNumber: 43, body: .enquireLink)
-        let (output, lines) = try self.decodeJSON(fixture.bytes + PDUFixtures.bytes([next]))
+        let (output, lines) = try await self.decodeJSON(fixture.bytes + PDUFixtures.bytes([next]))
         #expect(output.status == 1)
         try #require(lines.count == 2)
         #expect((lines[0]["error"] as? String)?.isEmpty == false)
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test("several PDUs print in input order, one JSON line each")
-    func inputOrder() throws {
+    func inputOrder() async throws {
         let pdus = [
             PDU(sequenceNumber: 1, body: .enquireLink),
             PDU(sequenceNumber: 2, body: .submitSMResponse(SubmitSMResponse(messageID: "abc123"))),
@@ -171,7 +171,7 @@ import Testing
             PDU(sequenceNumber: 5, commandStatus: .throttled, body: .emptyResponse(.submitSMResponse)),
             PDU(sequenceNumber: 6, body: .unbind),
         ]
-        let (output, lines) = try self.decodeJSON(PDUFixtures.bytes(pdus))
+        let (output, lines) = try await self.decodeJSON(PDUFixtures.bytes(pdus))
         #expect(output.status == 0)
         #expect(lines.map { $0["sequence_number"] as? Int } == [1, 2, 3, 4, 5, 6])
         #expect(
@@ -188,12 +188,12 @@ import Testing
     }
 
     @Test("hex on standard input may have whitespace, newlines and 0x prefixes")
-    func hexOnStandardInput() throws {
+    func hexOnStandardInput() async throws {
         let pdus = [PDU(sequenceNumber: 7, body: .enquireLink), PDU(sequenceNumber: 8, body: .enquireLinkResponse)]
         let hex = PDUFixtures.hex(pdus)
         var text = "0x" + hex.prefix(8) + " 0X" + hex.dropFirst(8).prefix(8) + "\n"
         text += hex.dropFirst(16).prefix(10) + "\r\n\t  " + hex.dropFirst(26) + "\n"
-        let output = try self.mogate.run(["decode", "--json"], stdin: Data(text.utf8))
+        let output = try await self.mogate.run(["decode", "--json"], stdin: Data(text.utf8))
         #expect(output.status == 0, "\(output.stderr)")
         let lines = try output.jsonLines()
         #expect(lines.map { $0["command_id"] as? String } == ["enquire_link", "enquire_link_resp"])
@@ -201,19 +201,19 @@ import Testing
     }
 
     @Test("text that is not hex is refused with exit status 1")
-    func invalidHex() throws {
-        let output = try self.mogate.run(["decode", "--json"], stdin: Data("00 00 00 1g".utf8))
+    func invalidHex() async throws {
+        let output = try await self.mogate.run(["decode", "--json"], stdin: Data("00 00 00 1g".utf8))
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.contains("invalid hex input"))
     }
 
     @Test("an unknown command_id renders as 0x… with its body as hex")
-    func unknownCommandID() throws {
+    func unknownCommandID() async throws {
         let bytes = PDUFixtures.raw(commandID: 0x0000_0999, sequenceNumber: 11) {
             $0.writeBytes([0xDE, 0xAD, 0xBE, 0xEF])
         }
-        let (output, lines) = try self.decodeJSON(bytes)
+        let (output, lines) = try await self.decodeJSON(bytes)
         #expect(output.status == 0)
         #expect(lines.first?["command_id"] as? String == "0x00000999")
         #expect(lines.first?["body_hex"] as? String == "deadbeef")
@@ -221,10 +221,10 @@ import Testing
     }
 
     @Test("a command_length under 16 loses framing: one error record, then decoding stops")
-    func framingLost() throws {
+    func framingLost() async throws {
         let good = PDUFixtures.bytes([PDU(sequenceNumber: 1, body: .enquireLink)])
         let bad: [UInt8] = [0, 0, 0, 8, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 2]
-        let (output, lines) = try self.decodeJSON(good + bad + good)
+        let (output, lines) = try await self.decodeJSON(good + bad + good)
         #expect(output.status == 1)
         try #require(lines.count == 2)
         #expect(lines[0]["command_id"] as? String == "enquire_link")
@@ -235,9 +235,9 @@ import Testing
     }
 
     @Test("input that ends inside a PDU is reported and fails")
-    func truncatedInput() throws {
+    func truncatedInput() async throws {
         let bytes = PDUFixtures.bytes([PDUFixtures.deliverSM(sequenceNumber: 1, shortMessage: Array("hello".utf8))])
-        let (output, lines) = try self.decodeJSON(Array(bytes.dropLast(3)))
+        let (output, lines) = try await self.decodeJSON(Array(bytes.dropLast(3)))
         #expect(output.status == 1)
         #expect(lines.count == 1)
         #expect(lines.first?["command_status"] as? String == "ESME_RINVCMDLEN")
@@ -245,7 +245,7 @@ import Testing
     }
 
     @Test("submit_multi and its response render their destination lists")
-    func submitMultiLists() throws {
+    func submitMultiLists() async throws {
         let multi = PDU(
             sequenceNumber: 1,
             body: .submitMulti(
@@ -272,7 +272,7 @@ import Testing
                 )
             )
         )
-        let (output, lines) = try self.decodeJSON(PDUFixtures.bytes([multi, response]))
+        let (output, lines) = try await self.decodeJSON(PDUFixtures.bytes([multi, response]))
         #expect(output.status == 0)
         #expect(lines[0]["number_of_dests"] as? Int == 2)
         let destinations = try #require(lines[0]["dest_address"] as? [[String: Any]])
@@ -287,19 +287,19 @@ import Testing
     }
 
     @Test("--default-alphabet latin1 changes how data_coding 0 is read")
-    func defaultAlphabet() throws {
+    func defaultAlphabet() async throws {
         let pdu = PDUFixtures.deliverSM(sequenceNumber: 1, shortMessage: [0x63, 0x61, 0x66, 0xE9])
-        let (_, lines) = try self.decodeJSON(PDUFixtures.bytes([pdu]), ["--default-alphabet", "latin1"])
+        let (_, lines) = try await self.decodeJSON(PDUFixtures.bytes([pdu]), ["--default-alphabet", "latin1"])
         #expect(lines.first?["text"] as? String == "café")
     }
 
     @Test("the readable form prints one block per PDU with the spec's field names")
-    func readableForm() throws {
+    func readableForm() async throws {
         let pdus = [
             PDUFixtures.deliverSM(sequenceNumber: 1, shortMessage: Array("hi".utf8)),
             PDU(sequenceNumber: 2, body: .enquireLink),
         ]
-        let output = try self.mogate.run(["decode", "--hex", PDUFixtures.hex(pdus)])
+        let output = try await self.mogate.run(["decode", "--hex", PDUFixtures.hex(pdus)])
         #expect(output.status == 0)
         let text = output.stdoutText
         #expect(text.contains("PDU 1: deliver_sm\n"))

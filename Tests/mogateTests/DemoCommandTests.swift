@@ -7,10 +7,10 @@ import Testing
 /// `mogate demo`, run as a user runs it.
 @Suite struct DemoCommandTests {
     @Test("demo runs the six steps twice, a match then a mismatch, in seconds, and exits 0")
-    func demo() throws {
+    func demo() async throws {
         let mogate = try MogateExecutable()
         let started = ContinuousClock.now
-        let result = try mogate.run(["demo"])
+        let result = try await mogate.run(["demo"])
         let elapsed = ContinuousClock.now - started
         let out = result.stdoutText
         #expect(result.status == 0, "\(out)\n\(result.stderr)")
@@ -30,9 +30,9 @@ import Testing
     }
 
     @Test("demo exits non-zero when an outcome is wrong: the 'other' phone is the checked phone")
-    func demoFailsOnWrongOutcome() throws {
+    func demoFailsOnWrongOutcome() async throws {
         let mogate = try MogateExecutable()
-        let result = try mogate.run(["demo", "--other-phone", "447700900123"])
+        let result = try await mogate.run(["demo", "--other-phone", "447700900123"])
         #expect(result.status != 0)
         #expect(result.stdoutText.contains("✗ expected COMPLETED with match=false"))
         #expect(result.stdoutText.contains("demo FAILED"))

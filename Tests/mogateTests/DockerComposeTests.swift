@@ -102,7 +102,7 @@ import Yams
         let body = try await response.body.collect(upTo: 1 << 16)
         let check = try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])
         let text = try #require(check["mo_body"] as? String)
-        let sent = try mogate.run([
+        let sent = try await mogate.run([
             "send", "--port", "\(smppPort)", "--system-id", "c", "--password", "p", "--from", "447700900123", "--to",
             "447860000000", "--text", text,
         ])
@@ -114,7 +114,7 @@ import Yams
     }
 
     @Test("the Dockerfile builds in the Swift image, runs slim as a non-root user, with a health check")
-    func dockerfile() throws {
+    func dockerfile() async throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let froms = lines.filter { $0.hasPrefix("FROM ") }
@@ -129,7 +129,7 @@ import Yams
         // The default command parses: serve accepts its flags.
         let cmd = try #require(lines.last { $0.hasPrefix("CMD [") })
         let arguments = try #require(try JSONSerialization.jsonObject(with: Data(cmd.dropFirst(4).utf8)) as? [String])
-        let help = try MogateExecutable().run([arguments[0], "--help"]).stdoutText
+        let help = try await MogateExecutable().run([arguments[0], "--help"]).stdoutText
         for flag in arguments where flag.hasPrefix("--") { #expect(help.contains(flag), "\(flag)") }
     }
 

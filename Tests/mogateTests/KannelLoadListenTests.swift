@@ -45,14 +45,25 @@ struct KannelLoadListenTests {
         )
         .write(to: configuration, atomically: true, encoding: .utf8)
         let bearerbox = try Self.start("/usr/sbin/bearerbox", configuration.path, log: directory, name: "bearerbox")
-        defer { Self.stop(bearerbox) }
         try await Task.sleep(for: .milliseconds(500))
         let smsbox = try Self.start("/usr/sbin/smsbox", configuration.path, log: directory, name: "smsbox")
-        defer { Self.stop(smsbox) }
+        do {
+            try await self.pushAndCount(smppPort: smppPort, sinkPort: sinkPort, directory: directory)
+        } catch {
+            await Self.stop(smsbox)
+            await Self.stop(bearerbox)
+            throw error
+        }
+        await Self.stop(smsbox)
+        await Self.stop(bearerbox)
+        #expect(try await sink.terminate() == 0)
+    }
+
+    private func pushAndCount(smppPort: Int, sinkPort: Int, directory: URL) async throws {
 
         let count = 300
         let loadJSON = directory.appendingPathComponent("load.json")
-        let load = try self.mogate.run([
+        let load = try await self.mogate.run([
             "load", "--listen", "--port", "\(smppPort)", "--bind-wait", "30", "--count", "\(count)", "--window", "10",
             "--json", loadJSON.path, "--quiet", "--timeout", "60",
         ])
@@ -70,7 +81,6 @@ struct KannelLoadListenTests {
         }
         #expect(stats["unique_tags"] as? Int == count, "\(stats)")
         #expect(stats["duplicate_tags"] as? Int == 0, "\(stats)")
-        #expect(try await sink.terminate() == 0)
     }
 
     /// The configuration of `scripts/bench-e2e.sh`: one SMPP transceiver to the load tool, one GET service.
@@ -144,13 +154,13 @@ struct KannelLoadListenTests {
     }
 
     /// SIGTERM, then SIGKILL after 10 s: a box can sit in its shutdown, waiting for the other box.
-    static func stop(_ process: Process) {
+    static func stop(_ process: Process) async {
         guard process.isRunning else { return }
         process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     private static func stats(port: Int) async throws -> [String: Any] {

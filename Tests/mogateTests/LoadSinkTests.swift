@@ -55,7 +55,7 @@ import FoundationNetworking
 
         let loadJSON = directory.appendingPathComponent("load.json")
         let plot = directory.appendingPathComponent("load.svg")
-        let load = try self.mogate.run([
+        let load = try await self.mogate.run([
             "load", "--port", "\(smppPort)", "--sessions", "2", "--window", "20", "--count", "400", "--mix", "mixed",
             "--json", loadJSON.path, "--plot", plot.path, "--quiet",
         ])

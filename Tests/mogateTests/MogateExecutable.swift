@@ -32,7 +32,10 @@ struct MogateExecutable {
     }
 
     /// Runs `mogate` with `arguments`, feeding `stdin`, with `environment` added to ours, and waits for it to exit.
-    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> Output {
+    ///
+    /// The wait polls rather than blocks: Swift Testing runs every test on a pool as wide as the machine has cores
+    /// (two here), and tests that block it in `waitUntilExit` stall all the others.
+    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) async throws -> Output {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-tests-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -52,7 +55,7 @@ struct MogateExecutable {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        process.waitUntilExit()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return Output(
             status: process.terminationStatus,
             stdout: try Data(contentsOf: output),

@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test("addresses print as E.164, invalid: <reason>, or unchanged with a (shortcode)/(alphanumeric) suffix")
-    func textContract() throws {
-        let output = try self.mogate.run([
+    func textContract() async throws {
+        let output = try await self.mogate.run([
             "normalize", "--country", "GB", "07700900123", "00447700900123", "+44 7700 900-123", "12345",
             "447700x00123", "+999123456",
         ])
@@ -28,17 +28,17 @@ import Testing
                 "invalid: 'x' is not a digit", "invalid: no assigned country calling code",
             ]
         )
-        let alphanumeric = try self.mogate.run(["normalize", "--country", "GB", "--ton", "5", "MyBank"])
+        let alphanumeric = try await self.mogate.run(["normalize", "--country", "GB", "--ton", "5", "MyBank"])
         #expect(self.lines(alphanumeric) == ["MyBank  (alphanumeric)"])
-        let international = try self.mogate.run(["normalize", "--country", "US", "--ton", "1", "447700900123"])
+        let international = try await self.mogate.run(["normalize", "--country", "US", "--ton", "1", "447700900123"])
         #expect(self.lines(international) == ["+447700900123"])
-        let national = try self.mogate.run(["normalize", "--country", "AR", "--ton", "2", "0111523456789"])
+        let national = try await self.mogate.run(["normalize", "--country", "AR", "--ton", "2", "0111523456789"])
         #expect(self.lines(national) == ["+5491123456789"])
     }
 
     @Test("the defaults are TON 0 and NPI 1")
-    func defaults() throws {
-        let output = try self.mogate.run(["normalize", "--country", "GB", "--json", "447700900123"])
+    func defaults() async throws {
+        let output = try await self.mogate.run(["normalize", "--country", "GB", "--json", "447700900123"])
         let object = try #require(try output.jsonLines().first)
         #expect(object["ton"] as? Int == 0)
         #expect(object["npi"] as? Int == 1)
@@ -47,9 +47,9 @@ import Testing
     }
 
     @Test("--json prints input, ton, npi, e164, valid, kind and reason for every kind of result")
-    func jsonContract() throws {
+    func jsonContract() async throws {
         let input = "1 1 447700900123\n2 0 07700900123\n5 0 MyBank\n3 9 80080\n0 1 +99912\nbogus\n"
-        let output = try self.mogate.run(
+        let output = try await self.mogate.run(
             ["normalize", "--country", "GB", "--stdin", "--json"],
             stdin: Data(input.utf8)
         )
@@ -81,9 +81,9 @@ import Testing
     }
 
     @Test("--stdin answers each line in order; unreadable lines print invalid: <reason> and the rest go on")
-    func stdinLines() throws {
+    func stdinLines() async throws {
         let input = "0 1 07700900123\r\nx 1 07700900123\n\n1 1\n2 1 0 7700 900 123\n5 0 Bank A\n9 300 123\n0 1 7726"
-        let output = try self.mogate.run(["normalize", "--country", "GB", "--stdin"], stdin: Data(input.utf8))
+        let output = try await self.mogate.run(["normalize", "--country", "GB", "--stdin"], stdin: Data(input.utf8))
         #expect(output.status == 0)
         #expect(
             self.lines(output) == [
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test("10,000 stdin lines all come back, right and in order")
-    func tenThousandLines() throws {
+    func tenThousandLines() async throws {
         var input = ""
         var expected: [String] = []
         for index in 0..<10_000 {
@@ -123,7 +123,7 @@ import Testing
                 expected.append("12\(index % 10)  (shortcode)")
             }
         }
-        let output = try self.mogate.run(["normalize", "--country", "GB", "--stdin"], stdin: Data(input.utf8))
+        let output = try await self.mogate.run(["normalize", "--country", "GB", "--stdin"], stdin: Data(input.utf8))
         #expect(output.status == 0)
         let lines = self.lines(output)
         #expect(lines.count == 10_000)
@@ -131,8 +131,8 @@ import Testing
     }
 
     @Test("a country that is not in the table is a usage error")
-    func unknownCountry() throws {
-        let output = try self.mogate.run(["normalize", "--country", "XX", "07700900123"])
+    func unknownCountry() async throws {
+        let output = try await self.mogate.run(["normalize", "--country", "XX", "07700900123"])
         #expect(output.status != 0)
         #expect(output.stderr.contains("Unknown country 'XX'"))
         #expect(output.stdout.isEmpty)

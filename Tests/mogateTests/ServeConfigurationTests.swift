@@ -17,8 +17,8 @@ import Testing
     }
 
     /// The resolved settings, from `--print-config`, as a dictionary of their printed lines.
-    private func resolved(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: String] {
-        let result = try self.mogate.run(["serve", "--print-config"] + arguments, environment: environment)
+    private func resolved(_ arguments: [String], environment: [String: String] = [:]) async throws -> [String: String] {
+        let result = try await self.mogate.run(["serve", "--print-config"] + arguments, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         var settings: [String: String] = [:]
         for line in result.stdoutText.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(" ") {
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test("flags win over MOGATE_ variables, which win over the file, which wins over the defaults")
-    func precedence() throws {
+    func precedence() async throws {
         let path = try self.file(
             """
             smpp-port: 2901
@@ -39,19 +39,19 @@ import Testing
             """
         )
         let environment = ["MOGATE_SMPP_PORT": "2902", "MOGATE_HTTP_PORT": "8282"]
-        let settings = try self.resolved(["--config", path, "--smpp-port", "2903"], environment: environment)
+        let settings = try await self.resolved(["--config", path, "--smpp-port", "2903"], environment: environment)
         #expect(settings["smpp-port"] == "2903")
         #expect(settings["http-port"] == "8282")
         #expect(settings["durability"] == "\"os\"")
         #expect(settings["default-country"] == "\"DE\"")
         #expect(settings["reassembly-timeout"] == "300")
         // MOGATE_CONFIG names the file when --config does not.
-        let fromVariable = try self.resolved([], environment: ["MOGATE_CONFIG": path])
+        let fromVariable = try await self.resolved([], environment: ["MOGATE_CONFIG": path])
         #expect(fromVariable["smpp-port"] == "2901")
     }
 
     @Test("secrets from any source are redacted in the dump, passwords in accounts and upstreams too")
-    func redaction() throws {
+    func redaction() async throws {
         let path = try self.file(
             """
             webhook-url: http://127.0.0.1:9/mo
@@ -61,7 +61,7 @@ import Testing
             upstream: ["smpp://esme:pw2@127.0.0.1:2775?bind=receiver"]
             """
         )
-        let result = try self.mogate.run(
+        let result = try await self.mogate.run(
             ["serve", "--print-config", "--config", path],
             environment: ["MOGATE_ADMIN_TOKEN": "env-token-2"]
         )
@@ -87,27 +87,27 @@ import Testing
             ([:], ["--webhook-ca-file", "/nonexistent/ca.pem"], "--webhook-ca-file (MOGATE_WEBHOOK_CA_FILE"),
         ]
     )
-    func badValue(environment: [String: String], arguments: [String], message: String) throws {
-        let result = try self.mogate.run(["serve", "--print-config"] + arguments, environment: environment)
+    func badValue(environment: [String: String], arguments: [String], message: String) async throws {
+        let result = try await self.mogate.run(["serve", "--print-config"] + arguments, environment: environment)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test("the example file in examples/ resolves, so the README's command works as written")
-    func exampleFile() throws {
+    func exampleFile() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let settings = try self.resolved(["--config", root.appendingPathComponent("examples/mogate.yaml").path])
+        let settings = try await self.resolved(["--config", root.appendingPathComponent("examples/mogate.yaml").path])
         #expect(settings["webhook-url"] == "\"http://127.0.0.1:9000/mo\"")
         #expect(settings["backlog-limit"] == "100000")
     }
 
     @Test("a misspelt key in the file is an error with a hint, not silently ignored")
-    func unknownKey() throws {
-        let result = try self.mogate.run(["serve", "--config", try self.file("smpp_port: 2775\n")])
+    func unknownKey() async throws {
+        let result = try await self.mogate.run(["serve", "--config", try self.file("smpp_port: 2775\n")])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown setting 'smpp_port' (did you mean 'smpp-port'?)"), "\(result.stderr)")
-        let missing = try self.mogate.run(["serve", "--config", "/nonexistent/mogate.yaml"])
+        let missing = try await self.mogate.run(["serve", "--config", "/nonexistent/mogate.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/nonexistent/mogate.yaml"))
     }
@@ -135,25 +135,25 @@ import Testing
         #expect(serve.output.contains("port=\(httpPort)"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mogate.sqlite").path))
         let send = { (password: String, bind: String) in
-            try self.mogate.run([
+            try await self.mogate.run([
                 "send", "--host", "127.0.0.1", "--port", "\(smppPort)", "--system-id", "carrier1", "--password",
                 password, "--bind", bind, "--from", "447700900123", "--to", "447860000000", "--text", "Verify 1",
             ])
         }
-        let accepted = try send("secret", "transceiver")
+        let accepted = try await send("secret", "transceiver")
         #expect(accepted.status == 0, "\(accepted.stdoutText)\(accepted.stderr)")
-        let wrongPassword = try send("wrong", "transceiver")
+        let wrongPassword = try await send("wrong", "transceiver")
         #expect(wrongPassword.status != 0)
         #expect(wrongPassword.stdoutText.contains("bind failed: ESME_RINVPASWD"), "\(wrongPassword.stdoutText)")
         // The file allows transceiver binds only.
-        let transmitter = try send("secret", "transmitter")
+        let transmitter = try await send("secret", "transmitter")
         #expect(transmitter.status != 0)
         #expect(transmitter.stdoutText.contains("bind failed: ESME_RBINDFAIL"), "\(transmitter.stdoutText)")
         #expect(try await serve.terminate() == 0)
     }
 
     @Test("the emulator settings come from flags and YAML; a bad receipt profile is refused with its name")
-    func emulatorSettings() throws {
+    func emulatorSettings() async throws {
         let path = try self.file(
             """
             receipt-profile: DELIVRD=80,UNDELIV=20
@@ -161,12 +161,12 @@ import Testing
             seed: 42
             """
         )
-        let settings = try self.resolved(["--config", path, "--mt-hold-limit", "500"])
+        let settings = try await self.resolved(["--config", path, "--mt-hold-limit", "500"])
         #expect(settings["receipt-profile"] == "\"DELIVRD=80,UNDELIV=20\"")
         #expect(settings["receipt-delay"] == "\"1s-2s\"")
         #expect(settings["seed"] == "42")
         #expect(settings["mt-hold-limit"] == "500")
-        let bad = try self.mogate.run(["serve", "--print-config", "--receipt-profile", "DELIVRD=lots"])
+        let bad = try await self.mogate.run(["serve", "--print-config", "--receipt-profile", "DELIVRD=lots"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--receipt-profile"))
     }

@@ -10,8 +10,8 @@ import Testing
 
     init() throws { self.mogate = try MogateExecutable() }
 
-    private func send(port: Int, systemID: String, password: String) throws -> MogateExecutable.Output {
-        try self.mogate.run([
+    private func send(port: Int, systemID: String, password: String) async throws -> MogateExecutable.Output {
+        try await self.mogate.run([
             "send", "--host", "127.0.0.1", "--port", "\(port)", "--system-id", systemID, "--password", password,
             "--from", "447700900123", "--to", "447860000000", "--text", "hi",
         ])
@@ -30,8 +30,8 @@ import Testing
             ]
         )
         try await serve.waitForLog("SMPP listening")
-        #expect(try self.send(port: port, systemID: "filed2", password: "pw2xyz").status == 0)
-        let refused = try self.send(port: port, systemID: "filed1", password: "wrong")
+        await #expect(try self.send(port: port, systemID: "filed2", password: "pw2xyz").status == 0)
+        let refused = try await self.send(port: port, systemID: "filed1", password: "wrong")
         #expect(refused.stdoutText.contains("ESME_RINVPASWD"))
         #expect(!serve.output.contains("no SMPP accounts configured"))
         #expect(!serve.output.contains("pw1xyz") && !serve.output.contains("pw2xyz"))
@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test("a malformed accounts file stops serve with the line number, not the line")
-    func badAccountsFile() throws {
+    func badAccountsFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-accounts-\(UUID())")
         try "ok1:pw\nno-colon-secretpw\n".write(to: file, atomically: true, encoding: .utf8)
-        let result = try self.mogate.run([
+        let result = try await self.mogate.run([
             "serve", "--smpp-port", "0", "--http-port", "0", "--accounts-file", file.path,
         ])
         #expect(result.status != 0)
@@ -51,8 +51,8 @@ import Testing
     }
 
     @Test("negative limits are refused at parse time")
-    func negativeLimit() throws {
-        let result = try self.mogate.run(["serve", "--max-connections=-1"])
+    func negativeLimit() async throws {
+        let result = try await self.mogate.run(["serve", "--max-connections=-1"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--max-connections must be 0 or more"), "\(result.stderr)")
     }

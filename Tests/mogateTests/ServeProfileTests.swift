@@ -22,7 +22,7 @@ import Testing
             ]
         )
         try await serve.waitForLog("SMPP listening")
-        let result = try self.mogate.run([
+        let result = try await self.mogate.run([
             "conform", "--target", "127.0.0.1:\(port)", "--system-id", "carrier1", "--password", "secret",
         ])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
@@ -48,7 +48,7 @@ import Testing
             ]
         )
         try await serve.waitForLog("SMPP listening")
-        let result = try self.mogate.run([
+        let result = try await self.mogate.run([
             "send", "--host", "127.0.0.1", "--port", "\(smppPort)", "--system-id", "carrier1", "--password", "pw",
             "--from", "447700900123", "--to", "447860000000", "--text", "hi",
         ])
@@ -66,18 +66,18 @@ import Testing
     }
 
     @Test("MOGATE_PROFILE sets it, --profile wins, and an unknown profile is refused")
-    func settings() throws {
-        let fromEnvironment = try self.mogate.run(
+    func settings() async throws {
+        let fromEnvironment = try await self.mogate.run(
             ["serve", "--print-config"],
             environment: ["MOGATE_PROFILE": "flaky"]
         )
         #expect(fromEnvironment.stdoutText.contains(#"profile: "flaky""#), "\(fromEnvironment.stdoutText)")
-        let fromFlag = try self.mogate.run(
+        let fromFlag = try await self.mogate.run(
             ["serve", "--print-config", "--profile", "dead"],
             environment: ["MOGATE_PROFILE": "flaky"]
         )
         #expect(fromFlag.stdoutText.contains(#"profile: "dead""#))
-        let unknown = try self.mogate.run(["serve", "--print-config", "--profile", "chaotic"])
+        let unknown = try await self.mogate.run(["serve", "--print-config", "--profile", "chaotic"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("--profile"), "\(unknown.stderr)")
     }

@@ -18,8 +18,9 @@ import Testing
         return ["serve", "--http-port", "\(try await BackgroundMogate.freePort())", "--data-dir", directory.path]
     }
 
-    private func send(port: Int, password: String = "secret", _ extra: [String]) throws -> MogateExecutable.Output {
-        try self.mogate.run(
+    private func send(port: Int, password: String = "secret", _ extra: [String]) async throws -> MogateExecutable.Output
+    {
+        try await self.mogate.run(
             [
                 "send", "--host", "127.0.0.1", "--port", "\(port)", "--system-id", "carrier1", "--password", password,
                 "--from", "447700900123", "--to", "447860000000",
@@ -35,7 +36,7 @@ import Testing
             try await Self.serve() + ["--smpp-port", "\(port)", "--account", "carrier1:secret"]
         )
         try await serve.waitForLog("SMPP listening")
-        let result = try self.send(port: port, ["--text", "Verify 483920"])
+        let result = try await self.send(port: port, ["--text", "Verify 483920"])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
         #expect(result.stdoutText == "message: ESME_ROK\n")
         try await serve.waitForLog("MO stored")
@@ -61,7 +62,7 @@ import Testing
         try await serve.waitForLog("SMPP listening")
         #expect(serve.output.contains("no SMPP accounts configured"))
         let text = String(repeating: "Код 483920 😀 ", count: 12)
-        let result = try self.send(port: port, ["--as", "submit_sm", "--text", text, "--split", split])
+        let result = try await self.send(port: port, ["--as", "submit_sm", "--text", text, "--split", split])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
         let lines = result.stdoutText.split(separator: "\n")
         if split == "payload" {
@@ -85,7 +86,7 @@ import Testing
             try await Self.serve() + ["--smpp-port", "\(port)", "--account", "carrier1:secret"]
         )
         try await serve.waitForLog("SMPP listening")
-        let result = try self.send(port: port, password: "wrong", ["--text", "hi"])
+        let result = try await self.send(port: port, password: "wrong", ["--text", "hi"])
         #expect(result.status != 0)
         #expect(result.stdoutText.contains("bind failed: ESME_RINVPASWD"))
         _ = try await serve.terminate()
@@ -98,7 +99,7 @@ import Testing
         try await serve.waitForLog("SMPP listening")
         // A transceiver may not send deliver_sm to the SMSC under strict rules, but mogate accepts MO either way;
         // data_sm from an alphanumeric sender is answered too. A receiver bind cannot submit at all:
-        let result = try self.mogate.run([
+        let result = try await self.mogate.run([
             "send", "--port", "\(port)", "--system-id", "c", "--password", "p", "--from", "MyBank", "--to",
             "447860000000",
             "--text", "hello", "--as", "data_sm",
@@ -107,7 +108,7 @@ import Testing
         #expect(result.stdoutText.hasPrefix("message: ESME_ROK message_id="))
         _ = try await serve.terminate()
         // Nothing listens now: the connection fails and send says so.
-        let failed = try self.send(port: port, ["--text", "hi"])
+        let failed = try await self.send(port: port, ["--text", "hi"])
         #expect(failed.status != 0)
     }
 
@@ -154,14 +155,14 @@ import Testing
     }
 
     @Test("serve refuses bad flags with a clear message")
-    func badFlags() throws {
-        let noKey = try self.mogate.run(["serve", "--smpp-tls-port", "3550"])
+    func badFlags() async throws {
+        let noKey = try await self.mogate.run(["serve", "--smpp-tls-port", "3550"])
         #expect(noKey.status != 0)
         #expect(noKey.stderr.contains("--smpp-tls-port needs --tls-cert and --tls-key"))
-        let badAccount = try self.mogate.run(["serve", "--account", "nopassword"])
+        let badAccount = try await self.mogate.run(["serve", "--account", "nopassword"])
         #expect(badAccount.status != 0)
         #expect(badAccount.stderr.contains("SYSTEM_ID:PASSWORD"))
-        let badUpstream = try self.mogate.run(["serve", "--upstream", "http://x:y@host:1"])
+        let badUpstream = try await self.mogate.run(["serve", "--upstream", "http://x:y@host:1"])
         #expect(badUpstream.status != 0)
         #expect(badUpstream.stderr.contains("smpp://"))
     }

@@ -58,7 +58,7 @@ import Testing
         #expect(created["ttl"] as? Int == 60)
         let checkID = try #require(created["check_id"] as? String)
         let text = try #require(created["mo_body"] as? String)
-        let sent = try self.mogate.run([
+        let sent = try await self.mogate.run([
             "send", "--port", "\(smppPort)", "--system-id", "carrier1", "--password", "pw", "--from", "447700900123",
             "--to", "447860000001", "--text", text,
         ])
@@ -80,8 +80,8 @@ import Testing
     }
 
     @Test("serve refuses --http-port 0 without --webhook-url: the verifier's URL must name the port")
-    func portZero() throws {
-        let result = try self.mogate.run(["serve", "--http-port", "0"])
+    func portZero() async throws {
+        let result = try await self.mogate.run(["serve", "--http-port", "0"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("the built-in verifier needs a fixed --http-port"))
     }
