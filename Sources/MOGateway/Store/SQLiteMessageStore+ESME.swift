@@ -20,6 +20,17 @@ public struct ESMERouteDecision: Hashable, Sendable {
 /// Decides, inside the transaction that stores an MO, which ESMEs it goes to; nil when none.
 public typealias ESMERouting = @Sendable (MORecord) -> ESMERouteDecision?
 
+/// The routing closure in a class: read from the store's `Mutex` as a reference, not re-abstracted through the
+/// generic lock on every append. A release build of serve overflowed its stack in nested closure thunks there
+/// after some thousands of MO.
+final class ESMERoutingBox: Sendable {
+    let routing: ESMERouting
+
+    init(routing: @escaping ESMERouting) {
+        self.routing = routing
+    }
+}
+
 /// A row of the ESME outbox.
 public struct ESMEDelivery: Hashable, Sendable {
     public enum State: String, Hashable, Sendable {
@@ -49,10 +60,10 @@ public enum ESMEDeliveryNext: Hashable, Sendable {
 extension SQLiteMessageStore {
     /// Sets how stored MO are routed to ESMEs. Applies to MO stored from then on, in the same transaction.
     public func setESMERouting(_ routing: @escaping ESMERouting) {
-        self.esmeRouting.withLock { $0 = routing }
+        self.esmeRouting.withLock { $0 = ESMERoutingBox(routing: routing) }
     }
 
-    var currentESMERouting: ESMERouting? { self.esmeRouting.withLock { $0 } }
+    var currentESMERouting: ESMERouting? { self.esmeRouting.withLock { $0 }?.routing }
 
     /// Queues the ESME deliveries `routing` decides for a record that just joined the outbox, in its transaction;
     /// an MO for ESMEs only leaves the webhook outbox at once (delivered), so the backlog does not count it.

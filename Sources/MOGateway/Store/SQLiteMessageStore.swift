@@ -34,7 +34,7 @@ public final class SQLiteMessageStore: MessageStore, Service {
 
     let counters: Mutex<Counters>
     /// How stored MO are routed to bound ESMEs (the carrier emulator); see `setESMERouting(_:)`.
-    let esmeRouting = Mutex<ESMERouting?>(nil)
+    let esmeRouting = Mutex<ESMERoutingBox?>(nil)
 
     /// Opens (or creates) the store and brings its schema up to date.
     /// - Throws: when the file cannot be opened or migrated.
