@@ -36,7 +36,7 @@ import Testing
                 }
                 return try await group.reduce(into: []) { $0.append($1) }.sorted()
             }
-            #expect(times[15] > .milliseconds(120) && times[15] < .seconds(2), "\(times)")
+            #expect(times[15] > .milliseconds(120) && times[15] < .seconds(5), "\(times)")
             #expect(times.last! <= .milliseconds(5_500))
             await session.close()
         }

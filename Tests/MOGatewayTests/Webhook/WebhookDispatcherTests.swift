@@ -47,7 +47,7 @@ struct WebhookDispatcherTests {
             try await withDispatcher(
                 Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
             ) {
-                #expect(await $0.waitForDelivery(id: "mo-unsigned", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-unsigned", timeout: .seconds(30)))
             }
             #expect(log.requests.first?.headers["x-mogate-signature"] == nil)
         }
@@ -65,7 +65,7 @@ struct WebhookDispatcherTests {
                 $0.backoff = .init(base: .milliseconds(50), cap: .seconds(1), jitter: .none)
             }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
-                #expect(await $0.waitForDelivery(id: "mo-outage", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-outage", timeout: .seconds(30)))
             }
             let requests = log.requests
             try #require(requests.count == 4)
@@ -95,7 +95,7 @@ struct WebhookDispatcherTests {
             try await withDispatcher(
                 Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
             ) {
-                #expect(await $0.waitForDelivery(id: "mo-429", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-429", timeout: .seconds(30)))
             }
             let requests = log.requests
             #expect(requests.count == 2)
@@ -112,7 +112,7 @@ struct WebhookDispatcherTests {
         await store.add(Fixtures.record(id: "mo-\(status)"))
         try await withReceiver(Replies { _ in Reply(status: status) }) { port, log in
             try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
-                #expect(await $0.waitForDelivery(id: "mo-\(status)", timeout: .seconds(10)) == false)
+                #expect(await $0.waitForDelivery(id: "mo-\(status)", timeout: .seconds(30)) == false)
             }
             #expect(log.requests.count == 1)
         }
@@ -167,7 +167,7 @@ struct WebhookDispatcherTests {
         try await withReceiver(Replies { _ in Reply(status: 500) }) { port, log in
             let configuration = Fixtures.configuration(port: port) { $0.maxAttempts = 3 }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
-                #expect(await $0.waitForDelivery(id: "mo-500", timeout: .seconds(10)) == false)
+                #expect(await $0.waitForDelivery(id: "mo-500", timeout: .seconds(30)) == false)
             }
             #expect(log.requests.count == 3)
         }
@@ -185,7 +185,7 @@ struct WebhookDispatcherTests {
             try await withDispatcher(
                 Fixtures.dispatcher(Fixtures.configuration(port: port), store: store, transport: transport)
             ) {
-                #expect(await $0.waitForDelivery(id: "mo-old", timeout: .seconds(10)) == false)
+                #expect(await $0.waitForDelivery(id: "mo-old", timeout: .seconds(30)) == false)
             }
         }
         let row = try #require(await store.row("mo-old"))
@@ -204,8 +204,8 @@ struct WebhookDispatcherTests {
                 $0.dlrURL = "http://127.0.0.1:\(port)/dlr"
             }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
-                #expect(await $0.waitForDelivery(id: "mo-route", timeout: .seconds(10)))
-                #expect(await $0.waitForDelivery(id: "dlr-route", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-route", timeout: .seconds(30)))
+                #expect(await $0.waitForDelivery(id: "dlr-route", timeout: .seconds(30)))
             }
             let paths = Dictionary(
                 uniqueKeysWithValues: log.requests.map { ($0.headers["idempotency-key"] ?? "", $0.path) }

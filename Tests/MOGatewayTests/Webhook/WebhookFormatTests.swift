@@ -32,7 +32,7 @@ struct WebhookFormatTests {
             log in
             let configuration = Fixtures.configuration(port: port) { $0.format = .jasmin }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
-                #expect(await $0.waitForDelivery(id: "mo-jasmin", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-jasmin", timeout: .seconds(30)))
             }
             let request = try #require(log.requests.last)
             #expect(log.requests.count == 2)
@@ -98,8 +98,8 @@ struct WebhookFormatTests {
                 $0.dlrURL = "http://127.0.0.1:\(port)/dlr?type=%d&id=%F"
             }
             try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport)) {
-                #expect(await $0.waitForDelivery(id: "mo-kannel", timeout: .seconds(10)))
-                #expect(await $0.waitForDelivery(id: "dlr-kannel", timeout: .seconds(10)))
+                #expect(await $0.waitForDelivery(id: "mo-kannel", timeout: .seconds(30)))
+                #expect(await $0.waitForDelivery(id: "dlr-kannel", timeout: .seconds(30)))
             }
             let byPath = Dictionary(uniqueKeysWithValues: log.requests.map { ($0.path, $0) })
             #expect(byPath["/mo"]?.method == "GET")
