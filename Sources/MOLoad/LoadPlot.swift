@@ -48,44 +48,15 @@ public enum LoadPlot {
         let plot = Self.frame(top: top)
         var out = "<g id=\"latency-plot\">\n"
         out += Self.text(heading, x: plot.x0, y: top + 25, attributes: "class=\"title\"")
-        out += "<g class=\"x-axis\" data-scale=\"log\">\n"
-        for decade in 0...decades {
-            let x = plot.x0 + (plot.x1 - plot.x0) * Double(decade) / Double(decades)
-            out += Self.line(x, plot.y0, x, plot.y1, "grid")
-            out += Self.text(
-                Self.percentileLabel(decade),
-                x: x,
-                y: plot.y0 + 18,
-                attributes: "text-anchor=\"middle\" class=\"tick\""
-            )
-        }
-        out += Self.line(plot.x0, plot.y0, plot.x1, plot.y0, "axis")
-        out += Self.text(
-            "percentile",
-            x: (plot.x0 + plot.x1) / 2,
-            y: plot.y0 + 40,
-            attributes: "text-anchor=\"middle\" class=\"axis-title\""
+        out += Self.axes(
+            plot,
+            x: (
+                scale: "log",
+                ticks: (0...decades).map { (Double($0) / Double(decades), Self.percentileLabel($0)) },
+                title: "percentile"
+            ),
+            y: (ticks: yTicks, max: yMax, title: "latency (ms)")
         )
-        out += "</g>\n<g class=\"y-axis\">\n"
-        for tick in yTicks {
-            let y = plot.y0 - (plot.y0 - plot.y1) * tick / yMax
-            out += Self.line(plot.x0, y, plot.x1, y, "grid")
-            out += Self.text(
-                Self.tickLabel(tick),
-                x: plot.x0 - 8,
-                y: y + 4,
-                attributes: "text-anchor=\"end\" class=\"tick\""
-            )
-        }
-        out += Self.line(plot.x0, plot.y0, plot.x0, plot.y1, "axis")
-        out += Self.text(
-            "latency (ms)",
-            x: 20,
-            y: (plot.y0 + plot.y1) / 2,
-            attributes:
-                "text-anchor=\"middle\" class=\"axis-title\" transform=\"rotate(-90 20 \(Self.f((plot.y0 + plot.y1) / 2)))\""
-        )
-        out += "</g>\n"
         for (index, entry) in series.enumerated() {
             let points = entry.points.map { point -> String in
                 let x =
@@ -139,44 +110,11 @@ public enum LoadPlot {
             y: top + 25,
             attributes: "class=\"title\""
         )
-        out += "<g class=\"x-axis\" data-scale=\"linear\">\n"
-        for tick in xTicks {
-            let x = plot.x0 + (plot.x1 - plot.x0) * tick / xMax
-            out += Self.line(x, plot.y0, x, plot.y1, "grid")
-            out += Self.text(
-                Self.tickLabel(tick),
-                x: x,
-                y: plot.y0 + 18,
-                attributes: "text-anchor=\"middle\" class=\"tick\""
-            )
-        }
-        out += Self.line(plot.x0, plot.y0, plot.x1, plot.y0, "axis")
-        out += Self.text(
-            "time (s)",
-            x: (plot.x0 + plot.x1) / 2,
-            y: plot.y0 + 40,
-            attributes: "text-anchor=\"middle\" class=\"axis-title\""
+        out += Self.axes(
+            plot,
+            x: (scale: "linear", ticks: xTicks.map { ($0 / xMax, Self.tickLabel($0)) }, title: "time (s)"),
+            y: (ticks: yTicks, max: yMax, title: "responses/s")
         )
-        out += "</g>\n<g class=\"y-axis\">\n"
-        for tick in yTicks {
-            let y = plot.y0 - (plot.y0 - plot.y1) * tick / yMax
-            out += Self.line(plot.x0, y, plot.x1, y, "grid")
-            out += Self.text(
-                Self.tickLabel(tick),
-                x: plot.x0 - 8,
-                y: y + 4,
-                attributes: "text-anchor=\"end\" class=\"tick\""
-            )
-        }
-        out += Self.line(plot.x0, plot.y0, plot.x0, plot.y1, "axis")
-        let middle = Self.f((plot.y0 + plot.y1) / 2)
-        out += Self.text(
-            "responses/s",
-            x: 20,
-            y: (plot.y0 + plot.y1) / 2,
-            attributes: "text-anchor=\"middle\" class=\"axis-title\" transform=\"rotate(-90 20 \(middle))\""
-        )
-        out += "</g>\n"
         // One point per second, drawn at the middle of its second.
         let points = values.enumerated().map { second, count in
             (
@@ -194,6 +132,48 @@ public enum LoadPlot {
     }
 
     // MARK: drawing helpers
+
+    /// A panel's two axes with their grid lines: x ticks at fractions of the width, y ticks in the panel's unit up
+    /// to `y.max`.
+    private static func axes(
+        _ plot: (x0: Double, x1: Double, y0: Double, y1: Double),
+        x: (scale: String, ticks: [(Double, String)], title: String),
+        y: (ticks: [Double], max: Double, title: String)
+    ) -> String {
+        var out = "<g class=\"x-axis\" data-scale=\"\(x.scale)\">\n"
+        for (fraction, label) in x.ticks {
+            let position = plot.x0 + (plot.x1 - plot.x0) * fraction
+            out += Self.line(position, plot.y0, position, plot.y1, "grid")
+            out += Self.text(label, x: position, y: plot.y0 + 18, attributes: "text-anchor=\"middle\" class=\"tick\"")
+        }
+        out += Self.line(plot.x0, plot.y0, plot.x1, plot.y0, "axis")
+        out += Self.text(
+            x.title,
+            x: (plot.x0 + plot.x1) / 2,
+            y: plot.y0 + 40,
+            attributes: "text-anchor=\"middle\" class=\"axis-title\""
+        )
+        out += "</g>\n<g class=\"y-axis\">\n"
+        for tick in y.ticks {
+            let position = plot.y0 - (plot.y0 - plot.y1) * tick / y.max
+            out += Self.line(plot.x0, position, plot.x1, position, "grid")
+            out += Self.text(
+                Self.tickLabel(tick),
+                x: plot.x0 - 8,
+                y: position + 4,
+                attributes: "text-anchor=\"end\" class=\"tick\""
+            )
+        }
+        out += Self.line(plot.x0, plot.y0, plot.x0, plot.y1, "axis")
+        let middle = Self.f((plot.y0 + plot.y1) / 2)
+        out += Self.text(
+            y.title,
+            x: 20,
+            y: (plot.y0 + plot.y1) / 2,
+            attributes: "text-anchor=\"middle\" class=\"axis-title\" transform=\"rotate(-90 20 \(middle))\""
+        )
+        return out + "</g>\n"
+    }
 
     private static func frame(top: Double) -> (x0: Double, x1: Double, y0: Double, y1: Double) {
         (
