@@ -92,26 +92,8 @@ extension Scenario {
     }
 
     static func hex(_ text: String, _ key: String) throws(FieldError) -> [UInt8] {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { throw .invalid("\(key) must be an even number of hex digits") }
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < digits.count {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else {
-                throw .invalid("\(key) must be hex digits")
-            }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
+        guard text.utf8.count % 2 == 0 else { throw .invalid("\(key) must be an even number of hex digits") }
+        guard let bytes = [UInt8](hexDigits: text) else { throw .invalid("\(key) must be hex digits") }
         return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

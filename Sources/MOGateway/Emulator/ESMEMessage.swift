@@ -71,7 +71,7 @@ public struct ESMEMessage: Codable, Hashable, Sendable {
     }
 
     /// The message's user data.
-    public var body: [UInt8] { [UInt8](hex: self.bodyHex) ?? [] }
+    public var body: [UInt8] { [UInt8](hexDigits: self.bodyHex) ?? [] }
 
     /// The deliver_sm PDUs that carry the message: one when it fits 140 octets (the body exactly as stored),
     /// else parts tied by ``concatScheme`` with `reference`.
@@ -118,7 +118,7 @@ public struct ESMEMessage: Codable, Hashable, Sendable {
     private var tlvList: TLVList {
         var list = TLVList()
         for (tag, value) in self.tlvs.sorted(by: { $0.key < $1.key }) {
-            guard let raw = UInt16(tag, radix: 16), let bytes = [UInt8](hex: value) else { continue }
+            guard let raw = UInt16(tag, radix: 16), let bytes = [UInt8](hexDigits: value) else { continue }
             list.append(TLVTag(rawValue: raw), value: bytes)
         }
         return list
@@ -139,7 +139,7 @@ extension ESMEMessage {
             dataCoding: record.dataCoding,
             text: record.text,
             encoding: record.encoding,
-            body: [UInt8](hex: record.bodyHex) ?? [],
+            body: [UInt8](hexDigits: record.bodyHex) ?? [],
             concatScheme: scheme
         )
     }
@@ -153,28 +153,5 @@ extension Array where Element == UInt8 {
             text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
         }
         return text
-    }
-
-    init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        self = bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -3,6 +3,7 @@
 
 import Crypto
 public import Foundation
+import SMPPCore
 
 /// The `X-MOGate-Signature` header of webhook JSON format v1 (DESIGN.md):
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
@@ -43,7 +44,7 @@ public enum WebhookSignature {
             guard pair.count == 2 else { continue }
             switch pair[0] {
             case "t": timestamp = Int64(pair[1])
-            case "v1": if let bytes = Self.bytes(hex: pair[1]) { candidates.append(bytes) }
+            case "v1": if let bytes = [UInt8](hexDigits: pair[1]) { candidates.append(bytes) }
             default: continue
             }
         }
@@ -70,28 +71,5 @@ public enum WebhookSignature {
             out.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func bytes(hex: Substring) -> [UInt8]? {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
