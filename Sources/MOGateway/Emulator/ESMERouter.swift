@@ -68,6 +68,8 @@ public final class ESMERouter: Sendable {
 
     /// The ESMEs for an MO to `rawDestination` (normalized to `e164Digits` when valid); nil when none matches.
     public func decide(rawDestination: String, e164Digits: String?) -> ESMERouteDecision? {
+        // Runs in the store's write transaction for every MO: with no route at all there is nothing to build.
+        guard !self.prefixRoutes.isEmpty || !self.ranges.withLock({ $0.isEmpty }) else { return nil }
         let addresses =
             [rawDestination.hasPrefix("+") ? String(rawDestination.dropFirst()) : rawDestination]
             + (e164Digits.map { [$0] } ?? [])
