@@ -64,7 +64,7 @@ import Testing
         var stray = FailureProfile(name: "sequence")
         stray.edgeCases = [.init(edgeCase: .wrongSequenceNumber, share: 1)]
         try await FaultLoopback.withServer(FaultLoopback.configuration(profile: stray)) { address in
-            let session = try await FaultLoopback.connect(address) { $0.responseTimeout = .seconds(1) }
+            let session = try await FaultLoopback.connect(address) { $0.responseTimeout = .seconds(3) }
             await #expect {
                 try await session.send(FaultLoopback.submit())
             } throws: { error in

@@ -80,18 +80,33 @@ import Testing
         let expectedSilent = Self.predictedOutcomes(profile, count: count).filter { $0 == .noResponse }.count
         try await FaultLoopback.withServer(configuration, handler: handler) { address in
             let session = try await FaultLoopback.connect(address) {
-                $0.windowSize = 2
-                // Long enough for a bind on a loaded machine; each silent request costs this much.
-                $0.responseTimeout = .seconds(1)
+                $0.windowSize = 3
+                // Generous, so that only the dropped requests time out on a stalled machine; the requests run
+                // concurrently, so the silent ones cost about count × 0.3 / window of these.
+                $0.responseTimeout = .seconds(4)
+            }
+            let outcomes = await withTaskGroup(of: Result<CommandStatus, SMPPError>.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        do {
+                            return .success(try await session.send(FaultLoopback.submit("m\(index)")).commandStatus)
+                        } catch let error as SMPPError {
+                            return .failure(error)
+                        } catch {
+                            return .failure(SMPPError(code: .sessionClosed, detail: "\(error)"))
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
             }
             var timedOut = 0
             var answered = 0
-            for index in 0..<count {
-                do {
-                    let response = try await session.send(FaultLoopback.submit("m\(index)"))
-                    #expect(response.commandStatus == .ok)
+            for outcome in outcomes {
+                switch outcome {
+                case .success(let status):
+                    #expect(status == .ok)
                     answered += 1
-                } catch let error as SMPPError {
+                case .failure(let error):
                     #expect(error.code == .responseTimeout)
                     timedOut += 1
                 }
@@ -215,9 +230,10 @@ import Testing
             try await FaultLoopback.withServer(FaultLoopback.configuration(profile: profile)) { address in
                 let session = try await FaultLoopback.connect(address) {
                     $0.enquireLinkInterval = .milliseconds(200)
-                    $0.responseTimeout = .seconds(1)
+                    $0.responseTimeout = .seconds(3)
                 }
-                let closed = await eventually(timeout: .seconds(5)) { !session.channel.isActive }
+                // The silent peer is found dead within the response timeout; the healthy one gets as long.
+                let closed = await eventually(timeout: .seconds(expectClosed ? 15 : 6)) { !session.channel.isActive }
                 #expect(closed == expectClosed, "\(profile.name)")
                 if !closed { try await session.unbind() }
             }
@@ -272,8 +288,9 @@ import Testing
         try await FaultLoopback.withServer(FaultLoopback.configuration(profile: nil, accounts: accounts)) { address in
             let healthy = try await FaultLoopback.connect(address, systemID: "carrier1")
             #expect(try await healthy.send(FaultLoopback.submit()).commandStatus == .ok)
+            // The bind is answered; then nothing is. The timeout must outlast a bind on a stalled machine.
             let dead = try await FaultLoopback.connect(address, systemID: "carrier2") {
-                $0.responseTimeout = .seconds(1)
+                $0.responseTimeout = .seconds(4)
             }
             await #expect(throws: SMPPError.self) { try await dead.send(FaultLoopback.submit()) }
             try await healthy.unbind()

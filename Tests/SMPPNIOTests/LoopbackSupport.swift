@@ -74,9 +74,10 @@ enum Loopback {
         return configuration
     }
 
-    /// Waits until `condition` holds, polling; fails the test after `timeout`.
+    /// Waits until `condition` holds, polling; fails the test after `timeout`, which is generous because it only
+    /// costs time when something is wrong, and a loaded CI machine stalls for seconds.
     static func eventually(
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(20),
         _ what: String,
         _ condition: () -> Bool
     ) async throws {

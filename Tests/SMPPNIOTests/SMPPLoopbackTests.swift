@@ -104,7 +104,7 @@ import Testing
         try await Loopback.withServer(handler: handler) { _, listening in
             var sessionConfiguration = SMPPSessionConfiguration()
             // Long enough for the bind on a loaded machine; the held submit_sm still times out.
-            sessionConfiguration.responseTimeout = .seconds(2)
+            sessionConfiguration.responseTimeout = .seconds(4)
             let session = try await SMPPClient.connect(
                 Loopback.client(listening.smpp, session: sessionConfiguration),
                 logger: SessionFixtures.logger

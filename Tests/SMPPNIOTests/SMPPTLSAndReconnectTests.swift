@@ -62,7 +62,7 @@ import Testing
         let (configuration, _) = try self.tlsConfiguration()
         try await Loopback.withServer(configuration) { _, listening in
             var session = SMPPSessionConfiguration()
-            session.responseTimeout = .seconds(2)
+            session.responseTimeout = .seconds(4)
             await #expect(throws: (any Error).self) {
                 _ = try await SMPPClient.connect(
                     Loopback.client(listening.smppTLS, session: session),

@@ -30,7 +30,8 @@ final class MisbehavingESME: SMPPRequestHandler {
         guard first else { return eventLoop.makeSucceededFuture(.ok) }
         switch self.mode {
         case .late:
-            return eventLoop.scheduleTask(in: .seconds(3)) { SMPPRequestResult.ok }.futureResult
+            // Well after the gateway's 2 s response timeout (retriedAfterTimeout), even on a stalled machine.
+            return eventLoop.scheduleTask(in: .seconds(6)) { SMPPRequestResult.ok }.futureResult
         case .close:
             self.channel.withLock { $0 }?.close(promise: nil)
             return eventLoop.makePromise(of: SMPPRequestResult.self).futureResult
@@ -41,10 +42,11 @@ final class MisbehavingESME: SMPPRequestHandler {
 @Suite struct ESMEFailureTests {
     @Test("a deliver_sm answered after the response timeout is sent again; the row counts both attempts")
     func retriedAfterTimeout() async throws {
-        let configuration = try EmulatorHarness.configuration(
+        var configuration = try EmulatorHarness.configuration(
             directory: try StoreFixtures.directory(),
             accounts: ["carrier:pw", "verifier:pw?routes=4478"]
         )
+        configuration.smpp.session.responseTimeout = .seconds(2)
         try await EmulatorHarness.run(configuration) { gateway, port, _ in
             let esme = MisbehavingESME(mode: .late)
             var client = SMPPClient.Configuration(

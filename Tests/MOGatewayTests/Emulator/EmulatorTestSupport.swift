@@ -70,7 +70,7 @@ enum EmulatorHarness {
         configuration.smpp.host = "127.0.0.1"
         configuration.smpp.port = 0
         configuration.smpp.accounts = try accounts.map { try SMPPAccount(specification: $0) }
-        configuration.smpp.session.responseTimeout = .seconds(2)
+        configuration.smpp.session.responseTimeout = .seconds(10)
         configuration.httpHost = "127.0.0.1"
         configuration.httpPort = 0
         configuration.store = SQLiteMessageStore.Configuration(dataDirectory: directory.path)
@@ -158,7 +158,7 @@ enum EmulatorHarness {
 
     static func eventually(
         _ what: String,
-        timeout: Duration = .seconds(15),
+        timeout: Duration = .seconds(30),
         _ condition: () async throws -> Bool
     )
         async throws

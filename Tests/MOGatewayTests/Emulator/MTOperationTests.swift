@@ -18,6 +18,9 @@ import Testing
         )
     }
 
+    /// How long a "pending" MT stays pending in the cancel and replace tests.
+    static let pendingDelay = "10s"
+
     static func query(_ session: SMPPSession, _ id: String) async throws -> (CommandStatus, QuerySMResponse?) {
         let response = try await session.send(
             .querySM(QuerySM(messageID: id, sourceAddressTON: 5, sourceAddress: "Brand"))
@@ -83,15 +86,17 @@ import Testing
 
     @Test("cancel_sm stops a pending message's receipt (ok); a final or cancelled one is ESME_RCANCELFAIL")
     func cancel() async throws {
-        // Long enough for the cancel to come first even on a loaded machine.
-        try await EmulatorHarness.run(try Self.configuration(delay: "3s")) { _, port, _ in
+        // Long enough for the cancel to come first even when the machine stalls for seconds (seen at 3 s).
+        try await EmulatorHarness.run(try Self.configuration(delay: Self.pendingDelay)) { _, port, _ in
             let esme = RecordingESME()
             let session = try await esme.connect(port: port, systemID: "app", bindType: .transceiver)
             let cancelled = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)
             let delivered = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)
             #expect(try await Self.cancel(session, cancelled) == .ok)
             #expect(try await Self.cancel(session, cancelled) == .cancelFailed)
-            try await EmulatorHarness.eventually("the other message's receipt") { !esme.finals(delivered).isEmpty }
+            try await EmulatorHarness.eventually("the other message's receipt", timeout: .seconds(60)) {
+                !esme.finals(delivered).isEmpty
+            }
             try await Task.sleep(for: .milliseconds(300))
             #expect(esme.finals(cancelled).isEmpty, "no receipt for a cancelled message")
             #expect(try await Self.query(session, cancelled).1?.messageState == MessageState.deleted.rawValue)
@@ -103,14 +108,16 @@ import Testing
 
     @Test("replace_sm changes a pending message's text and registered_delivery; a final one is ESME_RREPLACEFAIL")
     func replace() async throws {
-        try await EmulatorHarness.run(try Self.configuration(delay: "3s")) { _, port, _ in
+        try await EmulatorHarness.run(try Self.configuration(delay: Self.pendingDelay)) { _, port, _ in
             let esme = RecordingESME()
             let session = try await esme.connect(port: port, systemID: "app", bindType: .transceiver)
             let replaced = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)
             let silenced = try await EmulatorHarness.submitMT(session, to: "447700900000", registeredDelivery: 1)
             #expect(try await Self.replace(session, replaced, text: "New text 999") == .ok)
             #expect(try await Self.replace(session, silenced, text: "quiet", registeredDelivery: 0) == .ok)
-            try await EmulatorHarness.eventually("the replaced message's receipt") { !esme.finals(replaced).isEmpty }
+            try await EmulatorHarness.eventually("the replaced message's receipt", timeout: .seconds(60)) {
+                !esme.finals(replaced).isEmpty
+            }
             #expect(esme.finals(replaced).first?.text == "New text 999")
             try await Task.sleep(for: .milliseconds(300))
             #expect(esme.finals(silenced).isEmpty, "registered_delivery replaced by 0")

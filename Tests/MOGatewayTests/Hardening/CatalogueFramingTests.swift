@@ -26,7 +26,7 @@ import Testing
         try await Hardening.withGateway { gateway in
             let connection = try await RawConnection.connect(port: gateway.port)
             try await connection.send(Array(RawPDU.pdu(0x15).prefix(10)))
-            let waited = try await connection.closedByServer(timeout: .seconds(5))
+            let waited = try await connection.closedByServer(timeout: .seconds(15))
             #expect(connection.received.isEmpty)
             #expect(waited < .seconds(4))
         }
@@ -58,13 +58,13 @@ import Testing
         ) { gateway in
             let unbound = try await RawConnection.connect(port: gateway.port)
             try await unbound.send(RawPDU.uint32(1000) + RawPDU.uint32(0x05) + [UInt8](repeating: 0, count: 20))
-            try await unbound.closedByServer(timeout: .seconds(5))
+            try await unbound.closedByServer(timeout: .seconds(15))
             #expect(unbound.received.isEmpty)
 
             let bound = try await RawConnection.connect(port: gateway.port)
             try await bound.bind()
             try await bound.send(RawPDU.uint32(1000) + RawPDU.uint32(0x05) + [UInt8](repeating: 0, count: 20))
-            try await bound.closedByServer(timeout: .seconds(6))
+            try await bound.closedByServer(timeout: .seconds(15))
             #expect(bound.received.map(\.commandID) == [.bindTransceiverResponse, .enquireLink])
         }
     }
@@ -104,7 +104,7 @@ import Testing
                 try? await connection.send([byte])
                 try await Task.sleep(for: .milliseconds(150))
             }
-            try await connection.closedByServer(timeout: .seconds(5))
+            try await connection.closedByServer(timeout: .seconds(15))
             #expect(ContinuousClock.now - start < .seconds(4))
             #expect(connection.received.isEmpty, "the trickled bind was never completed and never answered")
         }
