@@ -38,6 +38,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", "5.4.0"..<"7.0.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // Tests only: child processes (Foundation's Process crashes at launch on Linux now and then) and certificates.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .target(
@@ -187,7 +191,15 @@ let package = Package(
         ),
         .target(
             name: "SMPPTestSupport",
-            dependencies: ["SMPPCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "SMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -297,7 +309,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoneNumbersTests",
-            dependencies: ["PhoneNumbers"],
+            dependencies: ["PhoneNumbers", "SMPPTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,6 +3,7 @@
 
 import Foundation
 import MOCheck
+import SMPPTestSupport
 import Testing
 
 /// The running verifier against `openapi.yaml`, fuzzed by schemathesis (PyPI): no 5xx, no status code, content type,
@@ -36,26 +37,20 @@ import Testing
         // reach the parser instead of all stopping at 401.
         var configuration = try VerifierHarness.configuration(secret: nil)
         configuration.apiToken = "schemathesis-token"
-        let (status, output) = try await VerifierHarness.with(configuration) { _, port in
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID()).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: log) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: schemathesis)
-            process.arguments = [
-                "run", Self.openAPI, "--url", "http://127.0.0.1:\(port)",
-                "--checks",
-                "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
-                "--header", "Authorization: Bearer schemathesis-token",
-                "--max-examples", "40", "--seed", "20261126", "--workers", "1", "--no-color",
-            ]
-            process.standardOutput = try FileHandle(forWritingTo: log)
-            process.standardError = try FileHandle(forWritingTo: log)
-            try process.run()
-            while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-            return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let (succeeded, output) = try await VerifierHarness.with(configuration) { _, port in
+            let result = try await ChildProcess.run(
+                schemathesis,
+                [
+                    "run", Self.openAPI, "--url", "http://127.0.0.1:\(port)",
+                    "--checks",
+                    "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
+                    "--header", "Authorization: Bearer schemathesis-token",
+                    "--max-examples", "40", "--seed", "20261126", "--workers", "1", "--no-color",
+                ]
+            )
+            return (result.succeeded, result.output + result.errors)
         }
-        #expect(status == 0, "schemathesis failed:\n\(output)")
+        #expect(succeeded, "schemathesis failed:\n\(output)")
         // All three operations were exercised, not skipped.
         #expect(output.contains("Tested: 3"), "\(output)")
     }

@@ -3,6 +3,7 @@
 
 import Foundation
 import SMPPConform
+import SMPPTestSupport
 import Testing
 
 /// The suites against peers we did not write: PyPI's smpp34 server (`scripts/interop/smpp34_server.py`) as an
@@ -29,15 +30,16 @@ struct PeerConformanceTests {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("smpp34-conform-\(UUID()).log")
         try Data().write(to: log)
         defer { try? FileManager.default.removeItem(at: log) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.root.appendingPathComponent("scripts/interop/smpp34_server.py").path, "--port", "0",
-            "--sessions", "1000", "--timeout", "120",
-        ]
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try await ChildProcess.start(
+            "python3",
+            [
+                Self.root.appendingPathComponent("scripts/interop/smpp34_server.py").path, "--port", "0",
+                "--sessions", "1000", "--timeout", "120",
+            ],
+            standardOutput: log.path,
+            standardError: "/dev/null"
+        )
+        defer { process.stop() }
         let port = try await Self.listeningPort(log: log, process: process)
         let results = await ConformanceSuite.runSMSC(
             target: ConformanceTarget(
@@ -54,15 +56,6 @@ struct PeerConformanceTests {
     @Test("python-smpplib's receive loop, as an ESME, gets the verdicts recorded for it")
     func smpplibESME() async throws {
         let port = try await ESMEConformanceTests.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.root.appendingPathComponent("scripts/interop/smpplib_client.py").path, "--host",
-            "127.0.0.1", "--port", "\(port)", "--system-id", "carrier1", "--password", "secret", "--bind",
-            "receiver", "--scenario", #"[{"op": "bind"}, {"op": "listen", "seconds": 20}]"#,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         // smpplib connects once: start it after the listener is up, which the bind timeout leaves time for.
         async let results = ConformanceSuite.runESME(
             connection: .listen(host: "127.0.0.1", port: port),
@@ -76,8 +69,16 @@ struct PeerConformanceTests {
             bindTimeout: .seconds(30)
         )
         try await Task.sleep(for: .milliseconds(500))
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try await ChildProcess.start(
+            "python3",
+            [
+                Self.root.appendingPathComponent("scripts/interop/smpplib_client.py").path, "--host",
+                "127.0.0.1", "--port", "\(port)", "--system-id", "carrier1", "--password", "secret", "--bind",
+                "receiver", "--scenario", #"[{"op": "bind"}, {"op": "listen", "seconds": 20}]"#,
+            ],
+            standardOutput: "/dev/null"
+        )
+        defer { process.stop() }
         try Self.compare(await results, with: "conformance-smpplib-esme.json")
     }
 
@@ -92,7 +93,7 @@ struct PeerConformanceTests {
         }
     }
 
-    static func listeningPort(log: URL, process: Process) async throws -> Int {
+    static func listeningPort(log: URL, process: ChildProcess) async throws -> Int {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline, process.isRunning {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

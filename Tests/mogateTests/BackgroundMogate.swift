@@ -9,24 +9,29 @@ import Testing
 
 /// A `mogate` process running in the background (`serve`), with its standard error in a file to read.
 final class BackgroundMogate {
-    let process = Process()
+    let child: ChildProcess
     let log: URL
 
-    init(_ executable: MogateExecutable, _ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ executable: MogateExecutable, _ arguments: [String], environment: [String: String] = [:]) async throws {
         self.log = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-serve-\(UUID()).log")
         try Data().write(to: self.log)
-        self.process.executableURL = executable.url
-        self.process.arguments = arguments
-        self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        self.process.standardOutput = try FileHandle(forWritingTo: self.log)
-        self.process.standardError = try FileHandle(forWritingTo: self.log)
-        try self.process.run()
+        self.child = try await ChildProcess.start(
+            executable.url.path,
+            arguments,
+            environment: environment,
+            standardOutput: self.log.path
+        )
     }
 
     deinit {
-        if self.process.isRunning { self.process.terminate() }
+        self.child.signal(SIGTERM)
         try? FileManager.default.removeItem(at: self.log)
     }
+
+    var processIdentifier: pid_t { self.child.processIdentifier }
+    var isRunning: Bool { self.child.isRunning }
+    /// The exit code, or the signal that ended it; nil while it runs.
+    var exitCode: Int32? { self.child.exitCode }
 
     var output: String { (try? String(contentsOf: self.log, encoding: .utf8)) ?? "" }
 
@@ -35,7 +40,7 @@ final class BackgroundMogate {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while !self.output.contains(text) {
-            guard clock.now < deadline, self.process.isRunning || self.output.contains(text) else {
+            guard clock.now < deadline, self.child.isRunning || self.output.contains(text) else {
                 Issue.record("\"\(text)\" never appeared in the log:\n\(self.output)")
                 throw CancellationError()
             }
@@ -48,7 +53,7 @@ final class BackgroundMogate {
     func logOrExit(_ text: String, timeout: Duration = .seconds(20)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !self.output.contains(text) {
-            if !self.process.isRunning { return self.output.contains(text) }
+            if !self.child.isRunning { return self.output.contains(text) }
             guard ContinuousClock.now < deadline else {
                 Issue.record("\"\(text)\" never appeared in the log:\n\(self.output)")
                 throw CancellationError()
@@ -74,9 +79,9 @@ final class BackgroundMogate {
     /// Waits for the process to exit on its own.
     func waitForExit(timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while self.process.isRunning {
+        while self.child.isRunning {
             guard ContinuousClock.now < deadline else {
-                kill(self.process.processIdentifier, SIGKILL)
+                self.child.signal(SIGKILL)
                 Issue.record("mogate did not exit:\n\(self.output)")
                 throw CancellationError()
             }
@@ -86,18 +91,18 @@ final class BackgroundMogate {
 
     /// Sends SIGTERM and waits for the exit status.
     func terminate(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        self.process.terminate()
+        self.child.signal(SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while self.process.isRunning {
+        while self.child.isRunning {
             guard clock.now < deadline else {
-                kill(self.process.processIdentifier, SIGKILL)
+                self.child.signal(SIGKILL)
                 Issue.record("mogate did not exit after SIGTERM")
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return self.process.terminationStatus
+        return self.child.exitCode ?? -1
     }
 
     /// A TCP port that was free a moment ago.

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import SMPPTestSupport
 import Testing
 
 /// `serve --capture` and `send --capture` write pcap files; `decode --pcap` reads them back; tshark agrees.
@@ -25,7 +26,7 @@ import Testing
         let server = directory.appendingPathComponent("serve.pcap").path
         let client = directory.appendingPathComponent("send.pcap").path
         let port = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             try await ServeSendTests.serve() + ["--smpp-port", "\(port)", "--host", "127.0.0.1", "--capture", server]
         )
@@ -89,7 +90,7 @@ import Testing
                 "-n", "-r", file, "-d", "tcp.port==\(files.port),smpp", "-o", "ip.check_checksum:TRUE",
                 "-o", "tcp.check_checksum:TRUE",
             ]
-            let fields = try Self.run(
+            let fields = try await Self.run(
                 tshark,
                 base + [
                     "-Y", "smpp", "-T", "fields", "-E", "occurrence=a", "-E", "separator=/t",
@@ -103,7 +104,7 @@ import Testing
                 return "\(toServer ? ">" : "<") \(name) \(columns.count > 2 ? columns[2] : "")"
             }
             #expect(seen == Self.expected, "\(file): \(fields)")
-            let expert = try Self.run(
+            let expert = try await Self.run(
                 tshark,
                 base + ["-T", "fields", "-e", "frame.number", "-e", "_ws.malformed", "-e", "_ws.expert.severity"]
             )
@@ -118,7 +119,7 @@ import Testing
                     #expect(value < 0x0060_0000, "expert \(severity) in frame \(columns[0])")
                 }
             }
-            let summary = try Self.run(tshark, base + ["-q", "-z", "expert,warn"])
+            let summary = try await Self.run(tshark, base + ["-q", "-z", "expert,warn"])
             #expect(!summary.contains("Errors ("), "\(summary)")
             #expect(!summary.contains("Warns ("), "\(summary)")
         }
@@ -137,20 +138,7 @@ import Testing
         }
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C.UTF-8"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await ChildProcess.run(executable, arguments, environment: ["LC_ALL": "C.UTF-8"]).output
     }
 }

@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SMPPTestSupport
 import Testing
 import Yams
 
@@ -75,7 +76,7 @@ import Yams
             }
         }
         let environment = ["MOGATE_WEBHOOK_SECRET": "compose-secret"]
-        let verifier = try BackgroundMogate(
+        let verifier = try await BackgroundMogate(
             mogate,
             try adapt(try #require(try Self.service("verifier")["command"] as? [String]), "verifier"),
             environment: environment
@@ -83,7 +84,7 @@ import Yams
         try await verifier.waitForLog("HTTP listening")
         #expect(!verifier.output.contains("accepted unsigned"), "the secret came from the environment")
         let verifierPort = try #require(verifier.loggedPort("HTTP listening"))
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             mogate,
             try adapt(
                 try #require(try Self.service("mogate")["command"] as? [String]),
@@ -133,35 +134,31 @@ import Yams
         for flag in arguments where flag.hasPrefix("--") { #expect(help.contains(flag), "\(flag)") }
     }
 
-    /// The docker client, when it has the compose plugin (`docker compose version` succeeds).
+    /// The docker client, when it has the compose plugin (its file in one of the CLI plugin directories).
     static let dockerCompose: String? = {
         let candidates = ["/usr/local/bin/docker", "/usr/bin/docker"]
         guard let docker = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
         }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: docker)
-        probe.arguments = ["compose", "version"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return nil }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0 ? docker : nil
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
+        let plugins = [
+            "\(home)/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+            "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins",
+        ]
+        let found = plugins.contains { FileManager.default.isExecutableFile(atPath: "\($0)/docker-compose") }
+        return found ? docker : nil
     }()
 
     @Test(
         "docker compose config accepts the file",
         .enabled(if: Self.dockerCompose != nil, "needs the docker client with the compose plugin")
     )
-    func composeConfig() throws {
-        let config = Process()
-        config.executableURL = URL(fileURLWithPath: try #require(Self.dockerCompose))
-        config.arguments = [
-            "compose", "-f", Self.root.appendingPathComponent("docker-compose.yml").path, "config", "-q",
-        ]
-        config.environment = ProcessInfo.processInfo.environment.merging(["MOGATE_WEBHOOK_SECRET": "x"]) { $1 }
-        try config.run()
-        config.waitUntilExit()
-        #expect(config.terminationStatus == 0)
+    func composeConfig() async throws {
+        let config = try await ChildProcess.run(
+            try #require(Self.dockerCompose),
+            ["compose", "-f", Self.root.appendingPathComponent("docker-compose.yml").path, "config", "-q"],
+            environment: ["MOGATE_WEBHOOK_SECRET": "x"]
+        )
+        #expect(config.succeeded, "\(config.errors)")
     }
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import SMPPTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -32,7 +33,7 @@ struct KannelLoadListenTests {
         let smppPort = try await BackgroundMogate.freePort()
         let adminPort = try await BackgroundMogate.freePort()
         let smsboxPort = try await BackgroundMogate.freePort()
-        let sink = try BackgroundMogate(self.mogate, ["sink", "--port", "\(sinkPort)", "--format", "kannel"])
+        let sink = try await BackgroundMogate(self.mogate, ["sink", "--port", "\(sinkPort)", "--format", "kannel"])
         try await sink.waitForLog("sink listening")
 
         let configuration = directory.appendingPathComponent("kannel.conf")
@@ -44,9 +45,14 @@ struct KannelLoadListenTests {
             logs: directory.path
         )
         .write(to: configuration, atomically: true, encoding: .utf8)
-        let bearerbox = try Self.start("/usr/sbin/bearerbox", configuration.path, log: directory, name: "bearerbox")
+        let bearerbox = try await Self.start(
+            "/usr/sbin/bearerbox",
+            configuration.path,
+            log: directory,
+            name: "bearerbox"
+        )
         try await Task.sleep(for: .milliseconds(500))
-        let smsbox = try Self.start("/usr/sbin/smsbox", configuration.path, log: directory, name: "smsbox")
+        let smsbox = try await Self.start("/usr/sbin/smsbox", configuration.path, log: directory, name: "smsbox")
         do {
             try await self.pushAndCount(smppPort: smppPort, sinkPort: sinkPort, directory: directory)
         } catch {
@@ -141,26 +147,17 @@ struct KannelLoadListenTests {
         """
     }
 
-    static func start(_ path: String, _ configuration: String, log: URL, name: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [configuration]
-        let output = log.appendingPathComponent("\(name).out")
-        try Data().write(to: output)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: output)
-        try process.run()
-        return process
+    static func start(_ path: String, _ configuration: String, log: URL, name: String) async throws -> ChildProcess {
+        try await ChildProcess.start(
+            path,
+            [configuration],
+            standardOutput: log.appendingPathComponent("\(name).out").path
+        )
     }
 
     /// SIGTERM, then SIGKILL after 10 s: a box can sit in its shutdown, waiting for the other box.
-    static func stop(_ process: Process) async {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    static func stop(_ process: ChildProcess) async {
+        await process.terminate(grace: .seconds(10))
     }
 
     private static func stats(port: Int) async throws -> [String: Any] {

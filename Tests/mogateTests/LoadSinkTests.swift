@@ -30,7 +30,7 @@ import FoundationNetworking
         defer { try? FileManager.default.removeItem(at: directory) }
         let sinkPort = try await BackgroundMogate.freePort()
         let sinkJSON = directory.appendingPathComponent("sink.json")
-        let sink = try BackgroundMogate(
+        let sink = try await BackgroundMogate(
             self.mogate,
             [
                 "sink", "--port", "\(sinkPort)", "--secret", "s3cret", "--fail-rate", "0.1",
@@ -43,7 +43,7 @@ import FoundationNetworking
         // A port just released can come back at once: make sure the HTTP port differs.
         var httpPort = try await BackgroundMogate.freePort()
         while httpPort == smppPort || httpPort == sinkPort { httpPort = try await BackgroundMogate.freePort() }
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             [
                 "serve", "--smpp-port", "\(smppPort)", "--http-port", "\(httpPort)",

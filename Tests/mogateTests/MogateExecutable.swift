@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import SMPPTestSupport
 import Testing
 
 /// Runs the built `mogate` executable, as a user would.
@@ -47,17 +48,17 @@ struct MogateExecutable {
         try Data().write(to: output)
         try Data().write(to: errors)
 
-        let process = Process()
-        process.executableURL = self.url
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        let child = try await ChildProcess.start(
+            self.url.path,
+            arguments,
+            environment: environment,
+            standardInput: input.path,
+            standardOutput: output.path,
+            standardError: errors.path
+        )
+        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return Output(
-            status: process.terminationStatus,
+            status: child.exitCode ?? -1,
             stdout: try Data(contentsOf: output),
             stderr: String(decoding: try Data(contentsOf: errors), as: UTF8.self)
         )

@@ -125,7 +125,7 @@ import Testing
               - carrier1:secret?bind=transceiver
             """
         )
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             ["serve"],
             environment: ["MOGATE_CONFIG": path, "MOGATE_HTTP_PORT": "\(httpPort)"]

@@ -22,7 +22,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mogate-accounts-\(UUID())")
         try "# carriers\nfiled1:pw1xyz\n\nfiled2:pw2xyz\n".write(to: file, atomically: true, encoding: .utf8)
         let port = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             try await ServeSendTests.serve() + [
                 "--smpp-port", "\(port)", "--accounts-file", file.path, "--max-failed-binds-per-minute", "0",

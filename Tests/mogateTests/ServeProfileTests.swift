@@ -15,7 +15,7 @@ import Testing
     @Test("conform against serve --profile healthy passes every case")
     func conformHealthy() async throws {
         let port = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             try await ServeSendTests.serve() + [
                 "--smpp-port", "\(port)", "--account", "carrier1:secret", "--profile", "healthy",
@@ -40,7 +40,7 @@ import Testing
         try "profile: \(profile.path)\n".write(to: config, atomically: true, encoding: .utf8)
         let smppPort = try await BackgroundMogate.freePort()
         let httpPort = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             [
                 "serve", "--config", config.path, "--smpp-port", "\(smppPort)", "--http-port", "\(httpPort)",

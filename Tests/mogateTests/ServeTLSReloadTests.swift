@@ -12,25 +12,17 @@ import Testing
     init() throws { self.mogate = try MogateExecutable() }
 
     /// The SHA-256 fingerprint openssl prints for `command`'s certificate output.
-    private static func fingerprint(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command + " | openssl x509 -noout -fingerprint -sha256"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    private static func fingerprint(_ command: String) async throws -> String {
+        try await ChildProcess.run("/bin/sh", ["-c", command + " | openssl x509 -noout -fingerprint -sha256"])
+            .output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private static func served(port: Int) throws -> String {
-        try Self.fingerprint("openssl s_client -connect 127.0.0.1:\(port) </dev/null 2>/dev/null")
+    private static func served(port: Int) async throws -> String {
+        try await Self.fingerprint("openssl s_client -connect 127.0.0.1:\(port) </dev/null 2>/dev/null")
     }
 
-    private static func file(_ path: String) throws -> String {
-        try Self.fingerprint("cat '\(path)'")
+    private static func file(_ path: String) async throws -> String {
+        try await Self.fingerprint("cat '\(path)'")
     }
 
     @Test("SIGHUP reloads the TLS certificate and key; a bad pair on SIGHUP keeps the old one")
@@ -48,7 +40,7 @@ import Testing
         }
         try install(first)
         let tlsPort = try await BackgroundMogate.freePort()
-        let serve = try BackgroundMogate(
+        let serve = try await BackgroundMogate(
             self.mogate,
             try await ServeSendTests.serve() + [
                 "--smpp-port", "\(try await BackgroundMogate.freePort())", "--smpp-tls-port", "\(tlsPort)",
@@ -56,22 +48,22 @@ import Testing
             ]
         )
         try await serve.waitForLog("SMPP listening")
-        let firstPrint = try Self.file(first.certificate)
-        let secondPrint = try Self.file(second.certificate)
+        let firstPrint = try await Self.file(first.certificate)
+        let secondPrint = try await Self.file(second.certificate)
         #expect(!firstPrint.isEmpty && firstPrint != secondPrint)
-        #expect(try Self.served(port: tlsPort) == firstPrint)
+        #expect(try await Self.served(port: tlsPort) == firstPrint)
 
         try install(second)
-        kill(serve.process.processIdentifier, SIGHUP)
+        kill(serve.processIdentifier, SIGHUP)
         try await serve.waitForLog("TLS certificate reloaded")
-        #expect(try Self.served(port: tlsPort) == secondPrint)
+        #expect(try await Self.served(port: tlsPort) == secondPrint)
 
         // A certificate without its key: the reload fails, the listener keeps the second pair.
         try Data(contentsOf: URL(fileURLWithPath: first.certificate)).write(to: certificate)
-        kill(serve.process.processIdentifier, SIGHUP)
+        kill(serve.processIdentifier, SIGHUP)
         try await serve.waitForLog("TLS reload failed; keeping the old certificate")
-        #expect(try Self.served(port: tlsPort) == secondPrint)
-        #expect(serve.process.isRunning)
+        #expect(try await Self.served(port: tlsPort) == secondPrint)
+        #expect(serve.isRunning)
         _ = try await serve.terminate()
     }
 }

@@ -31,7 +31,7 @@ import Testing
     private func serve(directory: URL) async throws -> (BackgroundMogate, http: Int, smpp: Int) {
         for attempt in 1...5 {
             let httpPort = try await BackgroundMogate.freePort()
-            let serve = try BackgroundMogate(
+            let serve = try await BackgroundMogate(
                 self.mogate,
                 [
                     "serve", "--host", "127.0.0.1", "--smpp-port", "0", "--http-port", "\(httpPort)", "--data-dir",

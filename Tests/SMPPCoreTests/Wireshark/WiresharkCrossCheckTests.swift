@@ -4,6 +4,7 @@
 import Foundation
 import NIOCore
 import SMPPCore
+import SMPPTestSupport
 import Testing
 
 /// An independent cross-check of the codec against Wireshark's SMPP dissector (Debian's `tshark`).
@@ -24,12 +25,12 @@ struct WiresharkCrossCheckTests {
         // developer machine may not have. It fails, rather than skips, when the variable is set and tshark is missing.
         .enabled(if: Interop.isRequested, "set MOGATE_INTEROP=1 (and install tshark) to run the Wireshark cross-check")
     )
-    func nothingMalformed() throws {
+    func nothingMalformed() async throws {
         let tshark = try Interop.requireTShark()
         let capture = try Capture.write(Transcript.segments)
         defer { capture.remove() }
 
-        let diagnosis = try tshark.diagnose(capture)
+        let diagnosis = try await tshark.diagnose(capture)
         #expect(diagnosis.smppTrees == Transcript.pduCount, "one SMPP tree per PDU")
         #expect(diagnosis.problems.isEmpty, "\(diagnosis.problems)")
     }
@@ -39,7 +40,7 @@ struct WiresharkCrossCheckTests {
         // Skipped unless MOGATE_INTEROP=1, for the same reason as the test above.
         .enabled(if: Interop.isRequested, "set MOGATE_INTEROP=1 (and install tshark) to run the Wireshark cross-check")
     )
-    func noticesMalformed() throws {
+    func noticesMalformed() async throws {
         // A check that can never fail proves nothing: break one PDU on purpose and expect tshark to complain.
         let tshark = try Interop.requireTShark()
         var bytes = Array(Transcript.deliver(90, text: "Hello").encoded().readableBytesView)
@@ -49,7 +50,7 @@ struct WiresharkCrossCheckTests {
         let capture = try Capture.write(raw: [(.serverToClient, bytes)])
         defer { capture.remove() }
 
-        let diagnosis = try tshark.diagnose(capture)
+        let diagnosis = try await tshark.diagnose(capture)
         #expect(!diagnosis.problems.isEmpty, "tshark found nothing wrong with sm_length 200 in a 5-octet body")
     }
 
@@ -58,7 +59,7 @@ struct WiresharkCrossCheckTests {
         // Skipped unless MOGATE_INTEROP=1, for the same reason as the test above.
         .enabled(if: Interop.isRequested, "set MOGATE_INTEROP=1 (and install tshark) to run the Wireshark cross-check")
     )
-    func fieldsMatch() throws {
+    func fieldsMatch() async throws {
         let tshark = try Interop.requireTShark()
         let capture = try Capture.write(Transcript.segments)
         defer { capture.remove() }
@@ -66,7 +67,7 @@ struct WiresharkCrossCheckTests {
         let columns = Expected.columns
         var arguments = ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=\u{1E}"]
         for column in ["frame.number"] + columns { arguments += ["-e", column] }
-        let output = try tshark.run(capture, arguments)
+        let output = try await tshark.run(capture, arguments)
         let rows = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         try #require(rows.count == PcapWriter.handshakeFrameCount + Transcript.segments.count, "one row per frame")
@@ -896,15 +897,15 @@ struct TShark {
     /// Looks for trouble three ways: "Malformed" anywhere in the verbose tree, any expert item of severity warning
     /// or error in any layer (a bad IPv4 or TCP checksum, a TCP sequence gap, an SMPP field the dissector objects
     /// to), and the expert summary.
-    func diagnose(_ capture: Capture) throws -> Diagnosis {
+    func diagnose(_ capture: Capture) async throws -> Diagnosis {
         var diagnosis = Diagnosis()
-        let verbose = try self.run(capture, ["-V"])
+        let verbose = try await self.run(capture, ["-V"])
         for line in verbose.split(separator: "\n") {
             if line.hasPrefix("Short Message Peer to Peer") { diagnosis.smppTrees += 1 }
             if line.localizedCaseInsensitiveContains("malformed") { diagnosis.problems.append("-V: \(line)") }
         }
 
-        let expert = try self.run(
+        let expert = try await self.run(
             capture,
             [
                 "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=\u{1E}",
@@ -923,7 +924,7 @@ struct TShark {
             if !columns[3].isEmpty { diagnosis.problems.append("frame \(columns[0]): _ws.malformed") }
         }
 
-        let summary = try self.run(capture, ["-q", "-z", "expert,warn"])
+        let summary = try await self.run(capture, ["-q", "-z", "expert,warn"])
         for heading in ["Errors (", "Warns ("] where summary.contains(heading) {
             diagnosis.problems.append("-z expert: \(summary)")
         }
@@ -934,35 +935,23 @@ struct TShark {
         text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) ?? 0 : Int(text) ?? 0
     }
 
-    func run(_ capture: Capture, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: self.path)
-        process.arguments =
+    func run(_ capture: Capture, _ arguments: [String]) async throws -> String {
+        let result = try await ChildProcess.run(
+            self.path,
             [
                 "-n", "-r", capture.file.path, "-d", "tcp.port==2775,smpp",
                 // Checksums are not validated by default; turn it on so a bad one is an expert error.
                 "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
                 // data_coding 0 is "SMSC default"; our tests put GSM 03.38 unpacked there.
                 "-o", "smpp.decode_sms_over_smpp:GSM 7-bit",
-            ] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C.UTF-8"
-        environment["TZ"] = "UTC"  // absolute SMPP times print in the local zone
-        process.environment = environment
-        let errors = capture.directory.appendingPathComponent("tshark.stderr")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        try #require(
-            process.terminationStatus == 0,
-            "tshark \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)"
+            ] + arguments,
+            // Absolute SMPP times print in the local zone.
+            environment: ["LC_ALL": "C.UTF-8", "TZ": "UTC"]
         )
-        return String(decoding: data, as: UTF8.self)
+        try #require(
+            result.succeeded,
+            "tshark \(arguments.joined(separator: " ")) ended \(result.status): \(result.errors)"
+        )
+        return result.output
     }
 }

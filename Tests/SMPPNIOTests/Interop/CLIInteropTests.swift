@@ -59,7 +59,7 @@ struct CLIInteropTests {
     func sendToSmpp34(_ sendCase: SendCase) async throws {
         let python = try await InteropPeers.requirePython(importing: ["smpp34"])
         let mogate = try InteropPeers.requireMogate()
-        let smsc = try PeerProcess.launch(
+        let smsc = try await PeerProcess.launch(
             python,
             [InteropPeers.script("smpp34_server.py"), "--system-id", "SMPP34", "--timeout", "40", "--wait-unbind"]
         )
@@ -68,7 +68,7 @@ struct CLIInteropTests {
             $0["event"]?.string == "listening"
         }
         let port = try #require(listening["port"]?.int)
-        let send = try PeerProcess.launch(
+        let send = try await PeerProcess.launch(
             mogate,
             [
                 "send", "--host", "127.0.0.1", "--port", "\(port)", "--system-id", "mogate", "--password", "pw",
@@ -133,15 +133,15 @@ struct CLIInteropTests {
         let python = try await InteropPeers.requirePython(importing: ["smpplib"])
         let mogate = try InteropPeers.requireMogate()
         let port = try InteropPeers.freePort()
-        let serve = try PeerProcess.launch(
+        let serve = try await PeerProcess.launch(
             mogate,
             try await InteropPeers.serveArguments(mogate, smppPort: port) + ["--account", "smpplib:s3cret"]
         )
         defer { serve.terminate() }
         try await serve.waitForStandardError(containing: "SMPP listening", timeout: .seconds(20))
 
-        func smpplib(_ password: String, _ scenario: String) throws -> PeerProcess {
-            try PeerProcess.launch(
+        func smpplib(_ password: String, _ scenario: String) async throws -> PeerProcess {
+            try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", "smpplib",
@@ -149,7 +149,7 @@ struct CLIInteropTests {
                 ]
             )
         }
-        let full = try smpplib("s3cret", SmpplibInteropTests.scenario())
+        let full = try await smpplib("s3cret", SmpplibInteropTests.scenario())
         defer { full.terminate() }
         let fullStatus = try await full.waitForExit(timeout: .seconds(60))
         #expect(fullStatus == 0, "\(full.transcript)")
@@ -157,14 +157,14 @@ struct CLIInteropTests {
         #expect(submits.flatMap { $0["statuses"]?.array ?? [] }.map(\.int) == Array(repeating: 0, count: 5))
         #expect(submits.flatMap { $0["message_ids"]?.array ?? [] }.allSatisfy { $0.string?.isEmpty == false })
 
-        let refused = try smpplib("wrong", #"[{"op": "bind", "expect": 14}]"#)
+        let refused = try await smpplib("wrong", #"[{"op": "bind", "expect": 14}]"#)
         defer { refused.terminate() }
         let refusedStatus = try await refused.waitForExit(timeout: .seconds(30))
         #expect(refusedStatus == 0, "\(refused.transcript)")
         #expect(refused.events.first { $0["op"]?.string == "bind" }?["status"]?.int == 0x0E)
 
         // A session left bound when serve gets SIGTERM is unbound by mogate, and serve exits 0.
-        let waiting = try smpplib("s3cret", #"[{"op": "bind"}, {"op": "await_unbind", "seconds": 30}]"#)
+        let waiting = try await smpplib("s3cret", #"[{"op": "bind"}, {"op": "await_unbind", "seconds": 30}]"#)
         defer { waiting.terminate() }
         _ = try await waiting.firstEvent("smpplib bound", timeout: .seconds(20)) { $0["op"]?.string == "bind" }
         serve.signal(SIGTERM)
@@ -191,7 +191,7 @@ struct CLIInteropTests {
     func serveUpstreamToNetSMPP() async throws {
         let perl = try #require(InteropPeers.which("perl"), "MOGATE_INTEROP=1 but perl is not on PATH")
         let mogate = try InteropPeers.requireMogate()
-        let smsc = try PeerProcess.launch(
+        let smsc = try await PeerProcess.launch(
             perl,
             [
                 InteropPeers.script("netsmpp_server.pl"), "--password", "up1", "--timeout", "60", "--wait-unbind",
@@ -203,7 +203,7 @@ struct CLIInteropTests {
             $0["event"]?.string == "listening"
         }
         let port = try #require(listening["port"]?.int)
-        let serve = try PeerProcess.launch(
+        let serve = try await PeerProcess.launch(
             mogate,
             try await InteropPeers.serveArguments(mogate, smppPort: try InteropPeers.freePort())
                 + ["--upstream", "smpp://upstream1:up1@127.0.0.1:\(port)?bind=receiver"]
@@ -235,7 +235,7 @@ struct CLIInteropTests {
         let perl = try #require(InteropPeers.which("perl"), "MOGATE_INTEROP=1 but perl is not on PATH")
         let mogate = try InteropPeers.requireMogate()
         let port = try InteropPeers.freePort()
-        let serve = try PeerProcess.launch(
+        let serve = try await PeerProcess.launch(
             mogate,
             try await InteropPeers.serveArguments(mogate, smppPort: try InteropPeers.freePort())
                 + ["--upstream", "smpp://upstream2:up2@127.0.0.1:\(port)?bind=transceiver"]
@@ -244,9 +244,9 @@ struct CLIInteropTests {
         // Nothing listens yet: the first attempts fail and back off.
         try await serve.waitForStandardError(containing: "upstream bind failed", timeout: .seconds(20))
 
-        func smsc(_ text: String, waitForUnbind: Bool) throws -> PeerProcess {
+        func smsc(_ text: String, waitForUnbind: Bool) async throws -> PeerProcess {
             let messages = #"[{"from": "447700900555", "to": "12345", "text": "\#(text)"}]"#
-            return try PeerProcess.launch(
+            return try await PeerProcess.launch(
                 perl,
                 [
                     InteropPeers.script("netsmpp_server.pl"), "--port", "\(port)", "--password", "up2",
@@ -255,14 +255,14 @@ struct CLIInteropTests {
             )
         }
         // The first SMSC pushes one message and hangs up; the upstream must notice and bind again.
-        let first = try smsc("first bind", waitForUnbind: false)
+        let first = try await smsc("first bind", waitForUnbind: false)
         defer { first.terminate() }
         let firstStatus = try await first.waitForExit(timeout: .seconds(40))
         #expect(firstStatus == 0, "\(first.transcript)")
         #expect(first.events.first { $0["event"]?.string == "bind" }?["command"]?.string == "bind_transceiver")
         try await serve.waitForStandardError(containing: "upstream connection closed", timeout: .seconds(20))
 
-        let second = try smsc("second bind", waitForUnbind: true)
+        let second = try await smsc("second bind", waitForUnbind: true)
         defer { second.terminate() }
         _ = try await second.firstEvent("deliver_sm_resp from the rebound upstream", timeout: .seconds(40)) {
             $0["event"]?.string == "deliver_sm_resp"

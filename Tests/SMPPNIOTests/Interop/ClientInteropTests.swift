@@ -64,7 +64,7 @@ struct ClientInteropTests {
     @Test("bound to smpp34 as transceiver, mogate receives GSM, UCS-2 and a 2-part UDH deliver_sm")
     func smpp34PushesDeliverSM() async throws {
         let python = try await InteropPeers.requirePython(importing: ["smpp34"])
-        let peer = try PeerProcess.launch(
+        let peer = try await PeerProcess.launch(
             python,
             [
                 InteropPeers.script("smpp34_server.py"), "--system-id", "SMPP34", "--timeout", "45",
@@ -111,13 +111,13 @@ struct ClientInteropTests {
     @Test("bound to Net::SMPP as receiver with a password, mogate receives GSM and UCS-2 deliver_sm")
     func netSMPPPushesDeliverSMToReceiver() async throws {
         let perl = try #require(InteropPeers.which("perl"), "MOGATE_INTEROP=1 but perl is not on PATH")
-        let check = try PeerProcess.launch(perl, ["-MNet::SMPP", "-MJSON::PP", "-e", "1"])
+        let check = try await PeerProcess.launch(perl, ["-MNet::SMPP", "-MJSON::PP", "-e", "1"])
         let checkStatus = try await check.waitForExit(timeout: .seconds(20))
         try #require(
             checkStatus == 0,
             "MOGATE_INTEROP=1 but Net::SMPP is missing (apt-get install libnet-smpp-perl): \(check.standardError)"
         )
-        let peer = try PeerProcess.launch(
+        let peer = try await PeerProcess.launch(
             perl,
             [
                 InteropPeers.script("netsmpp_server.pl"), "--system-id", "NETSMPP", "--password", "n3t",

@@ -21,7 +21,7 @@ struct EmulatorInteropTests {
         let python = try await InteropPeers.requirePython(importing: ["smpplib"])
         let mogate = try InteropPeers.requireMogate()
         let port = try InteropPeers.freePort()
-        let serve = try PeerProcess.launch(
+        let serve = try await PeerProcess.launch(
             mogate,
             try await InteropPeers.serveArguments(mogate, smppPort: port) + [
                 "--account", "smpplib:s3cret?routes=4478&webhook=no", "--account", "carrier:pw",
@@ -29,7 +29,7 @@ struct EmulatorInteropTests {
         )
         defer { serve.terminate() }
         try await serve.waitForStandardError(containing: "SMPP listening", timeout: .seconds(20))
-        let receiver = try PeerProcess.launch(
+        let receiver = try await PeerProcess.launch(
             python,
             [
                 InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", "smpplib",

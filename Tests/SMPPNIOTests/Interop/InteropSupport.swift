@@ -48,7 +48,7 @@ enum InteropPeers {
     /// error, not a skip).
     static func requirePython(importing modules: [String]) async throws -> String {
         let python = try #require(Self.which("python3"), "MOGATE_INTEROP=1 but python3 is not on PATH")
-        let check = try PeerProcess.launch(python, ["-c", "import " + modules.joined(separator: ", ")])
+        let check = try await PeerProcess.launch(python, ["-c", "import " + modules.joined(separator: ", ")])
         let status = try await check.waitForExit(timeout: .seconds(30))
         try #require(
             status == 0,
@@ -78,7 +78,7 @@ enum InteropPeers {
     /// `mogate serve` on 127.0.0.1 with `smppPort`, plus what keeps parallel runs apart where this build of serve
     /// has it: a free `--http-port` and a fresh `--data-dir` (read from `serve --help`).
     static func serveArguments(_ mogate: String, smppPort: Int) async throws -> [String] {
-        let help = try PeerProcess.launch(mogate, ["serve", "--help"])
+        let help = try await PeerProcess.launch(mogate, ["serve", "--help"])
         _ = try await help.waitForExit(timeout: .seconds(30))
         let usage = help.lines.joined(separator: "\n") + help.standardError
         var arguments = ["serve", "--host", "127.0.0.1", "--smpp-port", "\(smppPort)"]
@@ -180,79 +180,52 @@ struct InteropTimeout: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \(self.what)" }
 }
 
-/// A peer program run with Foundation's `Process`: its stdout JSON lines and its stderr, collected as they come.
+/// A peer program (a `ChildProcess`): its stdout JSON lines and its stderr, read from files as they grow.
 ///
-/// Waiting polls the collected lines every 20 ms against a deadline, so nothing waits longer than asked and no
-/// test depends on a fixed sleep. `terminate()` sends SIGTERM, then SIGKILL after a grace period; call it on every
-/// path (`defer`).
-final class PeerProcess: @unchecked Sendable {
-    private let process: Process
-    private let lock = NSLock()
-    private var stdoutLines: [String] = []
-    private var stderrText = ""
-    private var openStreams = 2
+/// Waiting polls the output every 20 ms against a deadline, so nothing waits longer than asked and no test depends
+/// on a fixed sleep. `terminate()` sends SIGTERM, then SIGKILL after a grace period; call it on every path
+/// (`defer`).
+final class PeerProcess: Sendable {
+    private let child: ChildProcess
+    private let standardOutputPath: String
+    private let standardErrorPath: String
     let launchedAt = ContinuousClock.now
-    let commandLine: String
+    var commandLine: String { self.child.commandLine }
 
-    private init(process: Process, commandLine: String) {
-        self.process = process
-        self.commandLine = commandLine
+    private init(child: ChildProcess, standardOutput: String, standardError: String) {
+        self.child = child
+        self.standardOutputPath = standardOutput
+        self.standardErrorPath = standardError
     }
 
-    static func launch(_ executable: String, _ arguments: [String]) throws -> PeerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONUNBUFFERED"] = "1"
-        environment["PYTHONIOENCODING"] = "utf-8"
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        let peer = PeerProcess(process: process, commandLine: ([executable] + arguments).joined(separator: " "))
-        try process.run()
-        peer.drain(stdout.fileHandleForReading, isStdout: true)
-        peer.drain(stderr.fileHandleForReading, isStdout: false)
-        return peer
+    static func launch(_ executable: String, _ arguments: [String]) async throws -> PeerProcess {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mogate-peer-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let standardOutput = directory.appendingPathComponent("stdout").path
+        let standardError = directory.appendingPathComponent("stderr").path
+        let child = try await ChildProcess.start(
+            executable,
+            arguments,
+            environment: ["PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"],
+            standardOutput: standardOutput,
+            standardError: standardError
+        )
+        return PeerProcess(child: child, standardOutput: standardOutput, standardError: standardError)
     }
 
-    /// Reads a pipe on a background thread until EOF; stdout is split into lines.
-    private func drain(_ handle: FileHandle, isStdout: Bool) {
-        let thread = Thread { [self] in
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                if isStdout {
-                    pending.append(chunk)
-                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                        pending.removeSubrange(pending.startIndex...newline)
-                        self.lock.withLock { self.stdoutLines.append(line) }
-                    }
-                } else {
-                    let text = String(decoding: chunk, as: UTF8.self)
-                    self.lock.withLock { self.stderrText += text }
-                }
-            }
-            self.lock.withLock {
-                if isStdout && !pending.isEmpty {
-                    self.stdoutLines.append(String(decoding: pending, as: UTF8.self))
-                }
-                self.openStreams -= 1
-            }
-        }
-        thread.start()
+    /// The complete lines on stdout so far; once the process has ended, a last line without a newline too.
+    var lines: [String] {
+        let ended = !self.child.isRunning
+        var lines = ChildProcess.read(self.standardOutputPath).split(separator: "\n", omittingEmptySubsequences: false)
+        let last = lines.removeLast()
+        if ended && !last.isEmpty { lines.append(last) }
+        return lines.map(String.init)
     }
-
-    var lines: [String] { self.lock.withLock { self.stdoutLines } }
     var events: [JSON] { self.lines.compactMap(JSON.parse) }
-    var standardError: String { self.lock.withLock { self.stderrText } }
-    var isRunning: Bool { self.process.isRunning }
-    private var outputClosed: Bool { self.lock.withLock { self.openStreams == 0 } }
+    var standardError: String { ChildProcess.read(self.standardErrorPath) }
+    var isRunning: Bool { self.child.isRunning }
 
     /// What went on, for failure messages: the command, stdout and the end of stderr.
     var transcript: String {
@@ -275,7 +248,7 @@ final class PeerProcess: @unchecked Sendable {
     ) async throws -> JSON {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let ended = !self.process.isRunning && self.outputClosed
+            let ended = !self.child.isRunning
             if let match = self.events.first(where: predicate) { return match }
             if ended { throw InteropTimeout(what: "\(what) (the peer exited first)\n\(self.transcript)") }
             if ContinuousClock.now >= deadline { throw InteropTimeout(what: "\(what)\n\(self.transcript)") }
@@ -287,7 +260,7 @@ final class PeerProcess: @unchecked Sendable {
     func waitForStandardError(containing text: String, or alternatives: [String] = [], timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while !([text] + alternatives).contains(where: self.standardError.contains) {
-            if !self.process.isRunning && self.outputClosed {
+            if !self.child.isRunning {
                 throw InteropTimeout(what: "\"\(text)\" on stderr (the process exited first)\n\(self.transcript)")
             }
             if ContinuousClock.now >= deadline {
@@ -298,53 +271,28 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// Sends a signal (SIGTERM for a graceful stop).
-    func signal(_ signal: Int32) {
-        if self.process.isRunning { kill(self.process.processIdentifier, signal) }
-    }
+    func signal(_ signal: Int32) { self.child.signal(signal) }
 
-    /// Waits for the process to exit and its output to be read; on timeout it is terminated and this throws.
+    /// Waits for the process to exit; on timeout it is terminated and this throws. Returns the exit code, or the
+    /// signal that ended it.
     @discardableResult
     func waitForExit(timeout: Duration) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while self.process.isRunning || !self.outputClosed {
+        while self.child.isRunning {
             if ContinuousClock.now >= deadline {
                 self.terminate()
                 throw InteropTimeout(what: "\(self.commandLine) to exit\n\(self.transcript)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return self.process.terminationStatus
-    }
-
-    /// Whether the child still runs. `Process.isRunning` alone can lag when the thread that would notice the exit
-    /// is the one waiting, so a zombie (state Z in /proc) counts as ended.
-    private var isAlive: Bool {
-        guard self.process.isRunning else { return false }
-        let stat = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/stat", encoding: .utf8)
-        guard let stat, let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+        return self.child.exitCode ?? -1
     }
 
     /// SIGTERM, then SIGKILL if it is still running after `grace`. Safe to call more than once, and after exit.
-    func terminate(grace: Duration = .seconds(8)) {
-        guard self.isAlive else { return }
-        let pid = self.process.processIdentifier
-        kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        var polls = 0
-        while self.isAlive && ContinuousClock.now < deadline {
-            usleep(20_000)
-            polls += 1
-            if polls % 50 == 0 { kill(pid, SIGTERM) }  // again, in case the first one landed before exec
-        }
-        if self.isAlive {
-            kill(pid, SIGKILL)
-        }
-    }
+    /// Synchronous, for `defer`.
+    func terminate(grace: Duration = .seconds(8)) { self.child.stop(grace: grace) }
 
-    deinit {
-        if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
-    }
+    deinit { self.child.signal(SIGKILL) }
 }
 
 /// Runs `body`, and throws `InteropTimeout` if it takes longer than `timeout` (the body's task is cancelled).

@@ -42,7 +42,7 @@ struct KannelInteropTests {
         let bash = try InteropPeers.requireKannel()
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 bash,
                 [
                     InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
@@ -105,7 +105,7 @@ struct KannelInteropTests {
         let bash = try InteropPeers.requireKannel()
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 bash,
                 [
                     InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
@@ -134,7 +134,7 @@ struct KannelInteropTests {
             log: log,
             session: Self.pingEverySecond
         ) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 bash,
                 [
                     InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
@@ -170,7 +170,7 @@ struct KannelInteropTests {
             log: log,
             limit: 0.5
         ) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 bash,
                 [
                     InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)",
@@ -197,7 +197,7 @@ struct KannelInteropTests {
         let certificate = try await SelfSignedCertificate.make()
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log, tls: certificate) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 bash,
                 [
                     InteropPeers.script("kannel/run_kannel.sh"), "--smsc-port", "\(port)", "--tls",

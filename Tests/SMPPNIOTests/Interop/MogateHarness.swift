@@ -108,7 +108,7 @@ struct SelfSignedCertificate: Sendable {
             certificate: directory.appendingPathComponent("cert.pem").path,
             key: directory.appendingPathComponent("key.pem").path
         )
-        let process = try PeerProcess.launch(
+        let process = try await PeerProcess.launch(
             openssl,
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",

@@ -56,7 +56,7 @@ struct SmpplibInteropTests {
         let python = try await InteropPeers.requirePython(importing: ["smpplib"])
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--host", "127.0.0.1", "--port", "\(port)",
@@ -132,7 +132,7 @@ struct SmpplibInteropTests {
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
             let scenario = #"[{"op": "bind", "expect": \#(credentials.status)}, {"op": "submit", "text": "x"}]"#
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id",
@@ -164,7 +164,7 @@ struct SmpplibInteropTests {
             log: log,
             session: Self.pingEverySecond
         ) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
@@ -230,7 +230,7 @@ struct SmpplibInteropTests {
         ]
         let scenario = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
@@ -275,7 +275,7 @@ struct SmpplibInteropTests {
         let certificate = try await SelfSignedCertificate.make()
         let log = MessageLog()
         try await withMogateServer(accounts: [(Self.systemID, Self.password)], log: log, tls: certificate) { port in
-            let peer = try PeerProcess.launch(
+            let peer = try await PeerProcess.launch(
                 python,
                 [
                     InteropPeers.script("smpplib_client.py"), "--port", "\(port)", "--system-id", Self.systemID,
