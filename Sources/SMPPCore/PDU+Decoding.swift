@@ -27,30 +27,12 @@ extension PDU {
             )
             return .malformed(header, .invalidCommandLength(header.commandLength, maximum: frame.readableBytes))
         }
-        // One access to the storage for all four fields and, for submit_sm and deliver_sm (the MO hot path),
-        // the body's validating pass too: each access to a ByteBuffer's storage costs a dynamic exclusivity check.
-        var message: (layout: SubmitSM.Layout?, failure: SMPPDecodingError?) = (nil, nil)
-        let header = frame.withUnsafeReadableBytes { bytes in
-            let header = PDUHeader(
-                commandLength: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
-                commandID: CommandID(
-                    rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-                ),
-                commandStatus: CommandStatus(
-                    rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-                ),
-                sequenceNumber: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
-            )
-            let id = header.commandID.rawValue
-            if id == 0x0000_0004 || id == 0x0000_0005, Int(header.commandLength) == bytes.count {
-                var cursor = SMPPCursor(UnsafeRawBufferPointer(rebasing: bytes[PDUHeader.length...]))
-                do throws(SMPPDecodingError) {
-                    message.layout = try SubmitSM.Layout(validating: &cursor)
-                } catch {
-                    message.failure = error
-                }
-            }
-            return header
+        // One access to the storage for the header and, for submit_sm and deliver_sm (the MO hot path), the body's
+        // validating pass too: each access to a ByteBuffer's storage costs a dynamic exclusivity check.
+        let (header, scan) = frame.withUnsafeReadableBytes { bytes -> (PDUHeader, BodyScan) in
+            let header = Self.header(bytes)
+            guard Int(header.commandLength) == bytes.count else { return (header, .other) }
+            return (header, Self.scanBody(bytes, header))
         }
         frame.moveReaderIndex(forwardBy: PDUHeader.length)
         guard Int(header.commandLength) == frame.readableBytes + PDUHeader.length else {
@@ -59,31 +41,132 @@ extension PDU {
                 .invalidCommandLength(header.commandLength, maximum: frame.readableBytes + PDUHeader.length)
             )
         }
-        if let failure = message.failure { return .malformed(header, failure) }
-        if let layout = message.layout {
-            let body = SubmitSM(adopting: &frame, layout: layout)
-            return .pdu(
-                PDU(
-                    sequenceNumber: header.sequenceNumber,
-                    commandStatus: header.commandStatus,
-                    body: header.commandID.rawValue == 0x0000_0004 ? .submitSM(body) : .deliverSM(body),
-                    commandID: header.commandID
+        return Self.result(header, scan, body: &frame)
+    }
+
+    /// Frames the next PDU of a byte stream by its command_length and decodes it, in one pass over its bytes (one
+    /// exclusivity check, where framing and `decode(from:)` took two). Returns nil until the whole PDU is there.
+    ///
+    /// - Throws: `SMPPFramingError` when command_length is under 16 or over `maximumLength`: framing is lost.
+    public static func decodeNext(
+        from buffer: inout ByteBuffer,
+        maximumLength: Int
+    ) throws(SMPPFramingError) -> DecodingResult? {
+        // The closure returns one small enum: a wrapper around the scan's payload cost a copy and a destroy a PDU.
+        let (header, scan) = buffer.withUnsafeReadableBytes { bytes -> (PDUHeader, BodyScan) in
+            guard bytes.count >= 4 else { return (Self.noHeader, .needMoreData) }
+            let length = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            guard length >= PDUHeader.length, length <= maximumLength else {
+                return (
+                    PDUHeader(
+                        commandLength: length,
+                        commandID: CommandID(rawValue: 0),
+                        commandStatus: .ok,
+                        sequenceNumber: 0
+                    ), .lostFraming
                 )
-            )
+            }
+            guard bytes.count >= Int(length) else { return (Self.noHeader, .needMoreData) }
+            let header = Self.header(bytes)
+            return (header, Self.scanBody(bytes, header))
         }
-        do {
-            let body = try Body(decoding: &frame, commandID: header.commandID, commandStatus: header.commandStatus)
-            return .pdu(
-                PDU(
-                    sequenceNumber: header.sequenceNumber,
-                    commandStatus: header.commandStatus,
-                    body: body,
-                    commandID: header.commandID
-                )
-            )
+        switch scan {
+        case .needMoreData:
+            return nil
+        case .lostFraming:
+            throw SMPPFramingError(commandLength: header.commandLength, maximumPDULength: maximumLength)
+        default:
+            // The frame shares the stream's storage, as readSlice would, without its out-of-line call.
+            let length = Int(header.commandLength)
+            var frame = buffer
+            frame.moveWriterIndex(to: frame.readerIndex &+ length)
+            frame.moveReaderIndex(forwardBy: PDUHeader.length)
+            buffer.moveReaderIndex(forwardBy: length)
+            return Self.result(header, scan, body: &frame)
+        }
+    }
+
+    private static let noHeader = PDUHeader(
+        commandLength: 0,
+        commandID: CommandID(rawValue: 0),
+        commandStatus: .ok,
+        sequenceNumber: 0
+    )
+
+    /// The four header fields of the PDU at the start of `bytes`, which holds at least 16 octets.
+    @inline(__always)
+    private static func header(_ bytes: UnsafeRawBufferPointer) -> PDUHeader {
+        PDUHeader(
+            commandLength: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
+            commandID: CommandID(rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))),
+            commandStatus: CommandStatus(
+                rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+            ),
+            sequenceNumber: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+        )
+    }
+
+    /// The validating pass of a submit_sm or deliver_sm body; `bytes` holds at least the whole PDU.
+    ///
+    /// It returns its findings rather than writing a captured variable, which the optimiser could not keep in
+    /// registers (it destroyed a tuple of optionals through runtime metadata, about 80 instructions a PDU).
+    @inline(__always)
+    private static func scanBody(_ bytes: UnsafeRawBufferPointer, _ header: PDUHeader) -> BodyScan {
+        let id = header.commandID.rawValue
+        guard id == 0x0000_0004 || id == 0x0000_0005 else { return .other }
+        var cursor = SMPPCursor(UnsafeRawBufferPointer(rebasing: bytes[PDUHeader.length..<Int(header.commandLength)]))
+        do throws(SMPPDecodingError) {
+            return .layout(try SubmitSM.Layout(validating: &cursor))
         } catch {
-            return .malformed(header, error)
+            return .invalid
         }
+    }
+
+    /// The PDU from its header, what the pass found, and `body`: the rest of its frame.
+    @inline(__always)
+    private static func result(_ header: PDUHeader, _ scan: BodyScan, body: inout ByteBuffer) -> DecodingResult {
+        switch scan {
+        case .layout(let layout):
+            let message = SubmitSM(adopting: &body, layout: layout)
+            return .pdu(
+                PDU(
+                    sequenceNumber: header.sequenceNumber,
+                    commandStatus: header.commandStatus,
+                    body: header.commandID.rawValue == 0x0000_0004 ? .submitSM(message) : .deliverSM(message),
+                    commandID: header.commandID
+                )
+            )
+        case .other, .invalid, .needMoreData, .lostFraming:
+            // Other commands, and a refused submit_sm or deliver_sm (decoded again, for the error, off the hot path).
+            do {
+                let decoded = try Body(
+                    decoding: &body,
+                    commandID: header.commandID,
+                    commandStatus: header.commandStatus
+                )
+                return .pdu(
+                    PDU(
+                        sequenceNumber: header.sequenceNumber,
+                        commandStatus: header.commandStatus,
+                        body: decoded,
+                        commandID: header.commandID
+                    )
+                )
+            } catch {
+                return .malformed(header, error)
+            }
+        }
+    }
+
+    /// What the header's pass found in the body: a submit_sm or deliver_sm laid out or refused, or another command;
+    /// when framing a stream, also that the PDU is not all there yet, or that its command_length is out of range.
+    /// Trivial (no references), so that passing it on costs no copy or destroy code.
+    private enum BodyScan {
+        case other
+        case layout(SubmitSM.Layout)
+        case invalid
+        case needMoreData
+        case lostFraming
     }
 
     /// Decodes one PDU from `frame`, which holds exactly one PDU, header included.

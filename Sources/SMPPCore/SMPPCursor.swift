@@ -74,15 +74,31 @@ struct SMPPCursor {
             return OctetSpan(start: start, count: 0)
         }
         let end = Swift.min(start &+ maxLength, self.bytes.count)
-        if let base = self.bytes.baseAddress, end > start,
-            let nul = memchr(base + start, 0, end &- start)
-        {
-            let index = base.distance(to: UnsafeRawPointer(nul))
-            self.offset = index &+ 1
-            return OctetSpan(start: start, count: index &- start)
+        if let base = self.bytes.baseAddress, end > start, let length = Self.firstNUL(base + start, end &- start) {
+            self.offset = start &+ length &+ 1
+            return OctetSpan(start: start, count: length)
         }
         if end == self.bytes.count && end &- start < maxLength { throw .truncated(field) }
         throw .unterminated(field, maximum: maxLength)
+    }
+
+    /// The offset of the first NUL among `count` octets, eight at a time: the fields are short (21 octets at most,
+    /// addresses about 12), where a call to memchr cost more than the scan.
+    @inline(__always)
+    static func firstNUL(_ base: UnsafeRawPointer, _ count: Int) -> Int? {
+        var index = 0
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            // The lowest byte whose high bit is set here is the first zero byte (only bytes after one can be wrong).
+            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 { return index &+ zeros.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        while index < count {
+            if base.load(fromByteOffset: index, as: UInt8.self) == 0 { return index }
+            index &+= 1
+        }
+        return nil
     }
 
     /// Finds an SMPP time field, empty or `YYMMDDhhmmsstnnp`, and steps past it.

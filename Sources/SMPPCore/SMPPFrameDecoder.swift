@@ -23,12 +23,7 @@ public struct SMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> PDU.DecodingResult? {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
-        guard length >= PDUHeader.length, length <= self.maximumPDULength else {
-            throw SMPPFramingError(commandLength: length, maximumPDULength: self.maximumPDULength)
-        }
-        guard var frame = buffer.readSlice(length: Int(length)) else { return nil }
-        return PDU.decode(from: &frame)
+        try PDU.decodeNext(from: &buffer, maximumLength: self.maximumPDULength)
     }
 
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> PDU.DecodingResult? {

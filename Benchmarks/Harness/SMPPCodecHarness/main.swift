@@ -11,7 +11,8 @@
 //                                                            COUNT), then run the op on exactly COUNT PDUs;
 //                                                            instr/PDU = (Ir(B) - Ir(A)) / (B - A)
 //
-// decode = frame by command_length + `PDU.decode(from:)` + read what a gateway reads (command_id, sequence_number,
+// decode = frame by command_length and decode in one pass (`PDU.decodeNext(from:maximumLength:)`, as the session's
+// `SMPPFrameDecoder` does) + read what a gateway reads (command_id, sequence_number,
 // source_addr, destination_addr, esm_class, data_coding, short_message, every TLV), folded into a checksum like
 // the C splitter's `consume()`. encode = `pdu.write(to:)` of PDUs decoded before the timed loop, appended into one
 // reused buffer sized for a whole pass (like the C splitter's encode).
@@ -42,6 +43,15 @@ func nextFrame(_ cursor: inout ByteBuffer, corpus: ByteBuffer) -> ByteBuffer {
     if cursor.readableBytes == 0 { cursor = corpus }
     let length = cursor.getInteger(at: cursor.readerIndex, as: UInt32.self)!
     return cursor.readSlice(length: Int(length))!
+}
+
+/// The next PDU of the corpus, framed and decoded in one pass, as `SMPPFrameDecoder` does it.
+@inline(__always)
+func nextPDU(_ cursor: inout ByteBuffer, corpus: ByteBuffer) -> PDU.DecodingResult {
+    if cursor.readableBytes == 0 { cursor = corpus }
+    guard let result = try? PDU.decodeNext(from: &cursor, maximumLength: SMPPFrameDecoder.defaultMaximumPDULength)
+    else { fail("the corpus lost framing") }
+    return result
 }
 
 @inline(__always)
@@ -86,8 +96,7 @@ func consumeViews(_ pdu: PDU) -> UInt64 {
 func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
     for _ in 0..<count {
-        var frame = nextFrame(&cursor, corpus: corpus)
-        switch PDU.decode(from: &frame) {
+        switch nextPDU(&cursor, corpus: corpus) {
         case .pdu(let pdu): sum &+= consume(pdu)
         case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
         }
@@ -99,8 +108,7 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
 func decodeViews(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
     for _ in 0..<count {
-        var frame = nextFrame(&cursor, corpus: corpus)
-        switch PDU.decode(from: &frame) {
+        switch nextPDU(&cursor, corpus: corpus) {
         case .pdu(let pdu): sum &+= consumeViews(pdu)
         case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
         }
@@ -112,8 +120,7 @@ func decodeViews(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> 
 func decodeCall(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
     for _ in 0..<count {
-        var frame = nextFrame(&cursor, corpus: corpus)
-        switch PDU.decode(from: &frame) {
+        switch nextPDU(&cursor, corpus: corpus) {
         case .pdu(let pdu): sum &+= UInt64(pdu.commandID.rawValue)
         case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
         }
