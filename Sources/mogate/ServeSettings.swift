@@ -34,7 +34,7 @@ struct ServeSettings: Equatable {
     var retention = 7 * 86_400
     var adminToken: String?
     var logLevel = Logger.Level.info
-    var webhookTransport = WebhookTransportKind.asyncHTTPClient
+    var webhookTransport = WebhookTransportKind.nio
     var webhookCAFile: String?
     // The built-in verifier, the webhook target when there is no webhook-url (VerifierOptions).
     var receiver: String?

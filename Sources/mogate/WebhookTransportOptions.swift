@@ -6,7 +6,10 @@ import MOGateway
 
 /// `mogate serve`'s choice of webhook HTTP client.
 struct WebhookTransportOptions: ParsableArguments {
-    @Option(name: .long, help: "Webhook HTTP client: async-http-client (default) or nio (HTTP/1.1, least CPU).")
+    @Option(
+        name: .long,
+        help: "Webhook HTTP client: nio (default: HTTP/1.1 keep-alive, least CPU) or async-http-client."
+    )
     var webhookTransport: WebhookTransportKind?
 
     @Option(

@@ -20,7 +20,7 @@ public struct GatewayConfiguration: Sendable {
     /// Where MO are delivered; nil logs them instead (until the built-in verifier is the default target).
     public var webhook: WebhookConfiguration?
     /// The HTTP client webhooks go through.
-    public var webhookTransport = WebhookTransportKind.asyncHTTPClient
+    public var webhookTransport = WebhookTransportKind.nio
     /// The country national numbers belong to.
     public var defaultCountry = RegionCode("GB")!
     /// What data_coding 0 means for the peers.

@@ -5,9 +5,10 @@ import NIOSSL
 
 /// Which ``WebhookTransport`` the gateway's dispatcher uses.
 public enum WebhookTransportKind: String, CaseIterable, Sendable {
-    /// ``AsyncHTTPClientTransport``: HTTP/2 where offered, redirects refused; the safe default.
+    /// ``AsyncHTTPClientTransport``: HTTP/2 where offered, redirects refused.
     case asyncHTTPClient = "async-http-client"
-    /// ``NIOHTTPTransport``: HTTP/1.1 keep-alive on NIO's codec, the least CPU per webhook.
+    /// ``NIOHTTPTransport``: HTTP/1.1 keep-alive on NIO's codec, the least CPU per webhook; the default, since
+    /// the dispatcher is on every MO's path.
     case nio
 
     /// A transport of this kind sized for `webhook`'s concurrency.
