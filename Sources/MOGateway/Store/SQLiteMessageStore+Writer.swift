@@ -8,14 +8,19 @@ import ServiceLifecycle
 import Synchronization
 
 extension SQLiteMessageStore {
-    /// Runs the writer until graceful shutdown, then commits what is queued and closes the file.
-    ///
-    /// Cancellation (a hard stop) also ends it, but GRDB refuses work in a cancelled task: the writes still
-    /// queued then fail with `unavailable`, which is safe, since their callers have not acknowledged anything.
+    /// Runs the writer thread until graceful shutdown or cancellation, then commits what is queued and closes the
+    /// file.
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                await self.writeLoop()
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let writer = Thread {
+                        self.writeLoop()
+                        continuation.resume()
+                    }
+                    writer.name = "mogate-store-writer"
+                    writer.start()
+                }
             } onGracefulShutdown: {
                 self.queue.finish()
             }
@@ -26,11 +31,12 @@ extension SQLiteMessageStore {
         self.logger.info("store closed", metadata: ["commits": "\(self.commitCount)"])
     }
 
-    private func writeLoop() async {
+    /// The writer thread's loop: one batch, one transaction, one fsync, until the queue is finished and drained.
+    private func writeLoop() {
         while true {
-            let batch = await self.queue.next(maximum: self.configuration.maxBatch)
+            let batch = self.queue.next(maximum: self.configuration.maxBatch)
             if batch.isEmpty { return }
-            await self.commit(batch)
+            self.commit(batch)
         }
     }
 
@@ -41,14 +47,14 @@ extension SQLiteMessageStore {
 
     /// Runs `batch` in one transaction, each write in a savepoint so that one write's error (a full backlog, a
     /// bad row) rolls back that write alone. Callers are resumed only after the commit.
-    private func commit(_ batch: [SQLitePendingWrite]) async {
+    private func commit(_ batch: [SQLitePendingWrite]) {
         let start = SQLiteBatchContext(
             backlog: self.currentBacklog,
             backlogLimit: self.configuration.backlogLimit,
             now: Date()
         )
         do {
-            let (outcomes, backlog) = try await self.database.writeWithoutTransaction { db in
+            let (outcomes, backlog) = try self.database.writeWithoutTransaction { db in
                 var context = start
                 var outcomes: [Outcome] = []
                 outcomes.reserveCapacity(batch.count)

@@ -3,7 +3,6 @@
 
 import Foundation
 import GRDB
-import Synchronization
 
 /// What one batch's writes share while they run inside its transaction.
 struct SQLiteBatchContext: Sendable {
@@ -33,60 +32,45 @@ struct SQLitePendingWrite: Sendable {
 
 /// The queue between the callers and the single writer. Writes that arrive while a transaction is being
 /// committed pile up here, and the next transaction takes them all: that is the group commit.
-final class SQLiteWriteQueue: Sendable {
-    private struct State {
-        var pending: [SQLitePendingWrite] = []
-        var writer: CheckedContinuation<Void, Never>?
-        var finished = false
-    }
-
-    private let state = Mutex(State())
+///
+/// The writer is a thread of its own that blocks here: a caller's write wakes that one thread, which commits
+/// through GRDB's synchronous API on itself. An async writer task cost two more thread hops a commit (the task's
+/// wake-up and GRDB's dispatch queue), each a context switch, and at a few hundred MO/s those dominated.
+final class SQLiteWriteQueue: @unchecked Sendable {
+    // @unchecked: every stored property is read and written with `condition` locked.
+    private let condition = NSCondition()
+    private var pending: [SQLitePendingWrite] = []
+    private var finished = false
 
     /// Queues a write. Returns false, and queues nothing, once the queue is finished.
     func enqueue(_ write: SQLitePendingWrite) -> Bool {
-        let (accepted, writer) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-            if state.finished { return (false, nil) }
-            state.pending.append(write)
-            defer { state.writer = nil }
-            return (true, state.writer)
-        }
-        writer?.resume()
-        return accepted
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        if self.finished { return false }
+        self.pending.append(write)
+        if self.pending.count == 1 { self.condition.signal() }
+        return true
     }
 
     /// Refuses new writes and wakes the writer, which still drains what is queued.
     func finish() {
-        let writer = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.finished = true
-            defer { state.writer = nil }
-            return state.writer
-        }
-        writer?.resume()
+        self.condition.lock()
+        self.finished = true
+        self.condition.signal()
+        self.condition.unlock()
     }
 
-    /// The next batch, oldest first, waiting for one if none is queued. Empty once finished and drained.
-    func next(maximum: Int) async -> [SQLitePendingWrite] {
-        while true {
-            let batch = self.state.withLock { state -> [SQLitePendingWrite]? in
-                if state.pending.count <= maximum, !state.pending.isEmpty || state.finished {
-                    defer { state.pending = [] }
-                    return state.pending
-                }
-                if state.pending.count > maximum {
-                    defer { state.pending.removeFirst(maximum) }
-                    return Array(state.pending.prefix(maximum))
-                }
-                return nil
-            }
-            if let batch { return batch }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = self.state.withLock { state in
-                    if !state.pending.isEmpty || state.finished { return true }
-                    state.writer = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
+    /// The next batch, oldest first, blocking the calling thread until one is queued. Empty once finished and
+    /// drained.
+    func next(maximum: Int) -> [SQLitePendingWrite] {
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        while self.pending.isEmpty && !self.finished { self.condition.wait() }
+        if self.pending.count <= maximum {
+            defer { self.pending = [] }
+            return self.pending
         }
+        defer { self.pending.removeFirst(maximum) }
+        return Array(self.pending.prefix(maximum))
     }
 }
