@@ -72,6 +72,15 @@ public final class WebhookDispatcher: Service {
     }
 
     private func dispatchUntilStopped() async {
+        // One task polls every pollInterval, so that an ordinary sleep is a bare continuation: a sleep with its own
+        // timeout cost two child tasks and a timer each time round, about twice per MO at a steady rate.
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: self.configuration.pollInterval)
+                self.wake()
+            }
+        }
+        defer { ticker.cancel() }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
                 let (free, inFlight) = self.state.withLock { state in
@@ -135,6 +144,11 @@ public final class WebhookDispatcher: Service {
             return state.wakePending
         }
         if pending { return }
+        // The ticker wakes the loop at the poll interval; only a sooner retry needs a timer of its own.
+        if timeout >= self.configuration.pollInterval {
+            await self.waitForWake()
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForWake() }
             group.addTask { try? await Task.sleep(for: timeout) }
