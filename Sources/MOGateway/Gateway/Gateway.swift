@@ -68,7 +68,8 @@ public final class Gateway: Sendable {
             ackMode: configuration.ackMode,
             logger: logger,
             recordQueued: { _ in dispatcher.wake() },
-            waitForDelivery: { id in await dispatcher.waitForDelivery(id: id, timeout: .seconds(30)) }
+            waitForDelivery: { id in await dispatcher.waitForDelivery(id: id, timeout: .seconds(30)) },
+            deliveryReady: { dispatcher.offer($0) }
         )
         let esmeRouter = ESMERouter(accounts: configuration.smpp.accounts, logger: logger)
         store.setESMERouting { esmeRouter.decide($0) }

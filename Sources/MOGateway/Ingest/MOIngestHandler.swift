@@ -28,6 +28,8 @@ public final class MOIngestHandler: SMPPRequestHandler {
     let recordQueued: @Sendable (String) -> Void
     /// For `ack: webhook`: waits until the record with this id is delivered.
     let waitForDelivery: @Sendable (String) async -> Bool
+    /// Hands a stored record straight to delivery, so that it need not be read back from the outbox.
+    let deliveryReady: (@Sendable (PendingDelivery) -> Void)?
     private let fallback = SMPPAcceptingRequestHandler()
     /// `mogate_smpp_pdus_total` by command_id (high 32 bits) and status (low 32 bits).
     private let pduCounters = MetricCache<UInt64, Counter> { key in
@@ -49,7 +51,8 @@ public final class MOIngestHandler: SMPPRequestHandler {
         ackMode: AckMode = .stored,
         logger: Logger,
         recordQueued: @escaping @Sendable (String) -> Void = { _ in },
-        waitForDelivery: @escaping @Sendable (String) async -> Bool = { _ in false }
+        waitForDelivery: @escaping @Sendable (String) async -> Bool = { _ in false },
+        deliveryReady: (@Sendable (PendingDelivery) -> Void)? = nil
     ) {
         self.store = store
         self.extractor = extractor
@@ -57,6 +60,7 @@ public final class MOIngestHandler: SMPPRequestHandler {
         self.logger = logger
         self.recordQueued = recordQueued
         self.waitForDelivery = waitForDelivery
+        self.deliveryReady = deliveryReady
     }
 
     public func handleRequest(
@@ -67,8 +71,36 @@ public final class MOIngestHandler: SMPPRequestHandler {
     {
         guard request.carriesMessage else { return self.fallback.handleRequest(request, on: eventLoop) }
         let command = UInt64(request.pdu.commandID.rawValue) << 32
+        let pdu = request.pdu
+        let id = MessageID.make()
+        guard
+            let extracted = self.extractor.extract(pdu, systemID: request.session.systemID, id: id, receivedAt: Date())
+        else {
+            self.pduCounters(command | UInt64(CommandStatus.systemError.rawValue)).increment()
+            return eventLoop.makeSucceededFuture(.failed(.systemError))
+        }
+        // A whole message answered once stored, the common case, takes no task: the store's writer completes the
+        // promise after the commit, which saves two thread hops a message.
+        if self.ackMode == .stored, case .whole(let record) = extracted {
+            let promise = eventLoop.makePromise(of: SMPPRequestResult.self)
+            self.store.append(record) { outcome in
+                let result: SMPPRequestResult
+                switch outcome {
+                case .success(let delivery?) where self.deliveryReady != nil:
+                    result = self.stored(record, pdu: pdu, queued: false)
+                    self.deliveryReady?(delivery)
+                case .success:
+                    result = self.stored(record, pdu: pdu)
+                case .failure(let error):
+                    result = self.refusal(error)
+                }
+                self.pduCounters(command | UInt64(result.status.rawValue)).increment()
+                promise.succeed(result)
+            }
+            return promise.futureResult
+        }
         return eventLoop.makeFutureWithTask {
-            let result = await self.ingest(request.pdu, systemID: request.session.systemID)
+            let result = await self.ingest(extracted, pdu: pdu, id: id)
             self.pduCounters(command | UInt64(result.status.rawValue)).increment()
             return result
         }
@@ -80,13 +112,15 @@ public final class MOIngestHandler: SMPPRequestHandler {
         guard let extracted = self.extractor.extract(pdu, systemID: systemID, id: id, receivedAt: Date()) else {
             return .failed(.systemError)
         }
+        return await self.ingest(extracted, pdu: pdu, id: id)
+    }
+
+    private func ingest(_ extracted: MOExtractor.Extracted, pdu: PDU, id: String) async -> SMPPRequestResult {
         do {
             switch extracted {
             case .whole(let record):
                 try await self.store.append(record)
-                self.received(record)
-                self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
-                self.recordQueued(record.id)
+                _ = self.stored(record, pdu: pdu)
                 return await self.acknowledge(record.id)
             case .part(let part):
                 let defaultAlphabet = self.extractor.defaultAlphabet
@@ -102,20 +136,34 @@ public final class MOIngestHandler: SMPPRequestHandler {
                 case .duplicate:
                     self.logger.info("duplicate MO part dropped", metadata: self.metadata(part.record, pdu: pdu))
                 case .completed(let record):
-                    self.received(record)
-                    self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
-                    self.recordQueued(record.id)
+                    _ = self.stored(record, pdu: pdu)
                     return await self.acknowledge(record.id, messageID: id)
                 }
                 return .ok(messageID: id)
             }
-        } catch let error as MessageStoreError where error.code == .backlogFull {
+        } catch {
+            return self.refusal(error)
+        }
+    }
+
+    /// Counts and logs a record that joined the outbox, and wakes delivery unless the caller hands the record over
+    /// itself; returns the answer for `ack: stored`.
+    private func stored(_ record: MORecord, pdu: PDU, queued: Bool = true) -> SMPPRequestResult {
+        self.received(record)
+        self.logger.info("MO stored", metadata: self.metadata(record, pdu: pdu))
+        if queued { self.recordQueued(record.id) }
+        return .ok(messageID: record.id)
+    }
+
+    /// The answer for a store that did not take the message: ESME_RMSGQFUL when the backlog is full, so the SMSC
+    /// slows down, and ESME_RX_T_APPN otherwise, so that it retries.
+    private func refusal(_ error: any Error) -> SMPPRequestResult {
+        if let error = error as? MessageStoreError, error.code == .backlogFull {
             self.logger.warning("backlog full; MO refused with ESME_RMSGQFUL")
             return .failed(.messageQueueFull)
-        } catch {
-            self.logger.error("store failed; MO refused with ESME_RX_T_APPN", metadata: ["error": "\(error)"])
-            return .failed(.temporaryAppError)
         }
+        self.logger.error("store failed; MO refused with ESME_RX_T_APPN", metadata: ["error": "\(error)"])
+        return .failed(.temporaryAppError)
     }
 
     private func received(_ record: MORecord) {

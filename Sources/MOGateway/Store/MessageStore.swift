@@ -14,6 +14,12 @@ public protocol MessageStore: Sendable {
     ///   ESME_RMSGQFUL), or another error when the store cannot take it (answer ESME_RX_T_APPN).
     func append(_ record: MORecord) async throws
 
+    /// `append(_:)` without a task: `completion` is called, on any thread, once the record is durable or refused.
+    /// For callers on an event loop, which would otherwise start a task per message. On success it gives the
+    /// record as the dispatcher takes it, or nil when it has none to offer (a duplicate id, a record routed to
+    /// ESMEs only, or a store without this path): the dispatcher then looks in the outbox.
+    func append(_ record: MORecord, completion: @escaping @Sendable (Result<PendingDelivery?, any Error>) -> Void)
+
     /// Stores one part. If it completes its message, the parts are replaced, in the same transaction, by the record
     /// `assemble` makes of them (given in part order), which joins the outbox. A part already stored is a duplicate.
     func appendPart(
@@ -194,5 +200,23 @@ public struct MessageStatus: Codable, Hashable, Sendable {
         case deliveredAt = "delivered_at"
         case lastError = "last_error"
         case attempts, record
+    }
+}
+
+extension MessageStore {
+    /// Runs the async `append(_:)` in a task: stores without a native callback path get this. It offers no
+    /// delivery (nil), so the dispatcher finds the record in the outbox.
+    public func append(
+        _ record: MORecord,
+        completion: @escaping @Sendable (Result<PendingDelivery?, any Error>) -> Void
+    ) {
+        Task {
+            do {
+                try await self.append(record)
+                completion(.success(nil))
+            } catch {
+                completion(.failure(error))
+            }
+        }
     }
 }

@@ -67,25 +67,28 @@ extension SQLiteMessageStore {
 
     /// Queues the ESME deliveries `routing` decides for a record that just joined the outbox, in its transaction;
     /// an MO for ESMEs only leaves the webhook outbox at once (delivered), so the backlog does not count it.
+    /// - Returns: whether the record stays pending for the webhook (false when it goes to ESMEs only).
+    @discardableResult
     static func route(
         _ record: MORecord,
         with routing: ESMERouting?,
         _ db: Database,
         _ context: inout SQLiteBatchContext
-    ) throws {
+    ) throws -> Bool {
         guard record.type == .mo, let routing, let decision = routing(record), !decision.systemIDs.isEmpty else {
-            return
+            return true
         }
         let message = ESMEMessage(record: record)
         for systemID in decision.systemIDs {
             try Self.insertESME(messageID: record.id, systemID: systemID, message: message, db, context.now)
         }
-        guard !decision.webhook else { return }
+        guard !decision.webhook else { return true }
         try db.execute(
             sql: "UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ? AND state = 'pending'",
             arguments: [context.now.timeIntervalSince1970, record.id]
         )
         if db.changesCount > 0 { context.backlog -= 1 }
+        return false
     }
 
     static func insertESME(

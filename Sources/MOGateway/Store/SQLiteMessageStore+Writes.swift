@@ -6,17 +6,50 @@ import GRDB
 
 extension SQLiteMessageStore {
     public func append(_ record: MORecord) async throws {
-        try self.checkBacklog()
-        // Encode here, on the caller's task, to keep the writer's transaction short.
-        let json = try Self.json(record)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            self.append(record) { continuation.resume(with: $0.map { _ in () }) }
+        }
+    }
+
+    /// The writer calls `completion` itself, after the commit: the caller needs no task and no continuation. The
+    /// delivery it passes carries the stored JSON, so that the dispatcher can send it without reading the outbox.
+    public func append(
+        _ record: MORecord,
+        completion: @escaping @Sendable (Result<PendingDelivery?, any Error>) -> Void
+    ) {
+        let json: String
+        do {
+            try self.checkBacklog()
+            // Encode here, on the caller's thread, to keep the writer's transaction short.
+            json = try Self.json(record)
+        } catch {
+            completion(.failure(error))
+            return
+        }
         let id = record.id
         let type = record.type
         let routing = self.currentESMERouting
-        try await self.write { db, context in
-            try context.admit()
-            if try Self.insert(id: id, type: type, json: json, db, &context) {
-                try Self.route(record, with: routing, db, &context)
-            }
+        let write = SQLitePendingWrite(
+            apply: { db, context in
+                try context.admit()
+                var delivery: PendingDelivery?
+                if try Self.insert(id: id, type: type, json: json, db, &context),
+                    try Self.route(record, with: routing, db, &context)
+                {
+                    delivery = PendingDelivery(
+                        id: id,
+                        type: type,
+                        attempts: 0,
+                        queuedAt: context.now,
+                        jsonV1: Array(json.utf8)
+                    )
+                }
+                return { [delivery] in completion(.success(delivery)) }
+            },
+            fail: { completion(.failure($0)) }
+        )
+        if !self.queue.enqueue(write) {
+            completion(.failure(MessageStoreError(code: .unavailable, detail: "the store is closed")))
         }
     }
 

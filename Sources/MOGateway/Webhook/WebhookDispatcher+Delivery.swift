@@ -79,6 +79,8 @@ extension WebhookDispatcher {
         let waiters = self.state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             state.inFlight.remove(id)
             if state.querying { state.finishedDuringQuery.insert(id) }
+            // An offer of the same record that an outbox read beat to it must not send it again.
+            if state.readyIDs.remove(id) != nil { state.ready.removeAll { $0.id == id } }
             switch next {
             case .retry(let at):
                 state.nextDue = min(state.nextDue ?? at, at)
@@ -94,7 +96,8 @@ extension WebhookDispatcher {
         for waiter in waiters {
             waiter.resume(returning: next == .delivered)
         }
-        self.wake()
+        // A slot is free: the loop takes an offered record, or reads the outbox only if it may hold more.
+        self.wake(lookInOutbox: false)
     }
 
     private func log(attempt: DeliveryAttempt, next: DeliveryNext, number: Int) {

@@ -60,13 +60,32 @@ public final class WebhookDispatcher: Service {
 
     /// Looks at the outbox now instead of at the next poll: call it after appending a record.
     public func wake() {
+        self.wake(lookInOutbox: true)
+    }
+
+    /// Takes a record that was just stored, to send without reading it back from the outbox. When too many are
+    /// waiting already it is left to the outbox, which is read soon after.
+    public func offer(_ entry: PendingDelivery) {
         let sleeper = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let sleeper = state.sleeper else {
-                state.wakePending = true
-                return nil
+            if state.inFlight.contains(entry.id) {
+                // An outbox read took it first.
+            } else if state.ready.count < self.configuration.maxConcurrency * 2 {
+                state.ready.append(entry)
+                state.readyIDs.insert(entry.id)
+            } else {
+                state.lookInOutbox = true
             }
-            state.sleeper = nil
-            return sleeper
+            return state.takeSleeper()
+        }
+        sleeper?.resume()
+    }
+
+    /// Wakes the loop; with `lookInOutbox` false (a slot freed), it reads the outbox only if it may hold more due
+    /// records than were taken.
+    func wake(lookInOutbox: Bool) {
+        let sleeper = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if lookInOutbox { state.lookInOutbox = true }
+            return state.takeSleeper()
         }
         sleeper?.resume()
     }
@@ -83,19 +102,37 @@ public final class WebhookDispatcher: Service {
         defer { ticker.cancel() }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
-                let (free, inFlight) = self.state.withLock { state in
-                    (self.configuration.maxConcurrency - state.inFlight.count, state.inFlight)
+                let now = Date()
+                // Offered records first: they need no read of the outbox.
+                let (offered, free, inFlight, look) = self.state.withLock { state in
+                    var free = self.configuration.maxConcurrency - state.inFlight.count
+                    var offered: [PendingDelivery] = []
+                    while free > 0, !state.ready.isEmpty {
+                        let entry = state.ready.removeFirst()
+                        state.readyIDs.remove(entry.id)
+                        guard state.inFlight.insert(entry.id).inserted else { continue }
+                        offered.append(entry)
+                        free -= 1
+                    }
+                    if let due = state.nextDue, due <= now {
+                        state.nextDue = nil
+                        state.lookInOutbox = true
+                    }
+                    let look = free > 0 && state.lookInOutbox
+                    if look {
+                        state.lookInOutbox = false
+                        state.finishedDuringQuery = []
+                        state.querying = true
+                    }
+                    return (offered, free, state.inFlight, look)
+                }
+                for entry in offered {
+                    group.addTask { await self.deliver(entry) }
                 }
                 var moreDue = false
-                if free > 0 {
+                if look {
                     let wanted = min(free, self.configuration.batchSize)
                     do {
-                        let now = Date()
-                        self.state.withLock { state in
-                            if let due = state.nextDue, due <= now { state.nextDue = nil }
-                            state.finishedDuringQuery = []
-                            state.querying = true
-                        }
                         // In-flight records are still pending in the store: it skips them unread.
                         let due = try await self.store.dueForDelivery(now: now, limit: wanted, excluding: inFlight)
                         let claimed = self.state.withLock { state in
@@ -103,12 +140,15 @@ public final class WebhookDispatcher: Service {
                                 state.querying = false
                                 state.finishedDuringQuery = []
                             }
+                            // A full answer means more may be due: read again when a slot frees up.
+                            if due.count >= wanted { state.lookInOutbox = true }
                             var claimed: [PendingDelivery] = []
                             // A record whose attempt finished while the query ran may be read as still pending:
-                            // sending it again would duplicate a delivered record or skip its backoff.
+                            // sending it again would duplicate a delivered record or skip its backoff. One offered
+                            // meanwhile is sent from the offer.
                             for entry in due
                             where claimed.count < wanted && !state.inFlight.contains(entry.id)
-                                && !state.finishedDuringQuery.contains(entry.id)
+                                && !state.finishedDuringQuery.contains(entry.id) && !state.readyIDs.contains(entry.id)
                             {
                                 state.inFlight.insert(entry.id)
                                 claimed.append(entry)
@@ -120,6 +160,10 @@ public final class WebhookDispatcher: Service {
                         }
                         moreDue = claimed.count == wanted && wanted < free
                     } catch {
+                        self.state.withLock {
+                            $0.querying = false
+                            $0.lookInOutbox = true
+                        }
                         self.logger.error("webhook: cannot read the outbox", metadata: ["error": "\(error)"])
                     }
                 }
@@ -141,7 +185,7 @@ public final class WebhookDispatcher: Service {
     private func sleepUntilWoken(timeout: Duration) async {
         let pending = self.state.withLock { state in
             defer { state.wakePending = false }
-            return state.wakePending
+            return state.wakePending || !state.ready.isEmpty && state.inFlight.count < self.configuration.maxConcurrency
         }
         if pending { return }
         // The ticker wakes the loop at the poll interval; only a sooner retry needs a timer of its own.
@@ -189,6 +233,12 @@ struct DispatcherState {
     var finishedDuringQuery: Set<String> = []
     /// Set by `wake()` when the loop is not asleep: the next sleep returns at once.
     var wakePending = false
+    /// Records handed over by `offer(_:)`, oldest first, and their ids.
+    var ready: [PendingDelivery] = []
+    var readyIDs: Set<String> = []
+    /// Whether the next look should read the outbox: at start, on `wake()`, after a full answer, when a retry
+    /// falls due, or when an offer did not fit.
+    var lookInOutbox = true
     var sleeper: CheckedContinuation<Void, Never>?
     /// The earliest retry this dispatcher scheduled and has not looked for yet.
     var nextDue: Date?
@@ -196,6 +246,18 @@ struct DispatcherState {
     /// `waitForDelivery` callers, by record id, then by ticket.
     var waiters: [String: [Int: DeliveryWaiter]] = [:]
     var nextTicket = 0
+}
+
+extension DispatcherState {
+    /// The sleeping loop, to resume outside the lock; or, when it is not asleep, a note that it should not sleep.
+    mutating func takeSleeper() -> CheckedContinuation<Void, Never>? {
+        guard let sleeper = self.sleeper else {
+            self.wakePending = true
+            return nil
+        }
+        self.sleeper = nil
+        return sleeper
+    }
 }
 
 enum DeliveryWaiter {

@@ -91,7 +91,11 @@ actor InMemoryStore: MessageStore {
         return flushed
     }
 
+    /// How many times the outbox was read for due records.
+    private(set) var dueReads = 0
+
     func dueForDelivery(now: Date, limit: Int) async throws -> [OutboxEntry] {
+        self.dueReads += 1
         let due = self.order.compactMap { self.rows[$0] }.filter {
             $0.state == .pending && ($0.nextAttemptAt ?? $0.queuedAt) <= now
         }
