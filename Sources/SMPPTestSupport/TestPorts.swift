@@ -48,4 +48,34 @@ public enum TestPorts {
         }
         return bound == 0
     }
+
+    /// A port on 127.0.0.1 that refuses connections for as long as the value lives: bound, never listening, so no
+    /// other test can take it meanwhile (a port freed by closing a listener was taken by a parallel test).
+    public final class Refusing: Sendable {
+        public let port: Int
+        private let descriptor: Int32
+
+        public init() {
+            #if canImport(Glibc)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #else
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
+            #endif
+            precondition(fd >= 0, "socket() failed")
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
+                }
+            }
+            precondition(bound, "bind() to 127.0.0.1:0 failed")
+            self.descriptor = fd
+            self.port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(self.descriptor) }
+    }
 }

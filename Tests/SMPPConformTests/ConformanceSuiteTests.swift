@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import SMPPConform
 import SMPPNIO
+import SMPPTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -76,13 +77,12 @@ import Testing
 
     @Test("a peer that is not there fails every case with the reason, rather than hanging")
     func noPeer() async throws {
-        let server = try await SloppySMSC.start()
-        let port = server.port
-        try await server.stop()
+        let refusing = TestPorts.Refusing()
         let results = await ConformanceSuite.runSMSC(
-            target: ConformanceTarget(host: "127.0.0.1", port: port, systemID: "a", password: "b"),
+            target: ConformanceTarget(host: "127.0.0.1", port: refusing.port, systemID: "a", password: "b"),
             only: ["bind.", "unbind"]
         )
+        withExtendedLifetime(refusing) {}
         #expect(results.count == 6)
         #expect(results.allSatisfy { $0.verdict == .fail && $0.detail.contains("refused") }, "\(results)")
     }
