@@ -33,10 +33,12 @@ extension SQLiteMessageStore {
 
     /// The writer thread's loop: one batch, one transaction, one fsync, until the queue is finished and drained.
     private func writeLoop() {
+        // The connection's `synchronous` setting as the writer last left it (FULL for fsync, from `init`).
+        var syncsEveryCommit = self.configuration.durability == .fsync
         while true {
             let batch = self.queue.next(maximum: self.configuration.maxBatch)
             if batch.isEmpty { return }
-            self.commit(batch)
+            self.commit(batch, syncsEveryCommit: &syncsEveryCommit)
         }
     }
 
@@ -47,7 +49,12 @@ extension SQLiteMessageStore {
 
     /// Runs `batch` in one transaction, each write in a savepoint so that one write's error (a full backlog, a
     /// bad row) rolls back that write alone. Callers are resumed only after the commit.
-    private func commit(_ batch: [SQLitePendingWrite]) {
+    ///
+    /// With fsync durability, a batch of writes that need not be durable (delivery attempts only) commits with
+    /// `synchronous = NORMAL`: no fsync. WAL frames are written in order, so the next FULL commit's fsync makes
+    /// them durable too; a power failure before it can only forget attempts, and their records go out again.
+    private func commit(_ batch: [SQLitePendingWrite], syncsEveryCommit: inout Bool) {
+        let wantsSync = self.configuration.durability == .fsync && batch.contains { $0.durable }
         let start = SQLiteBatchContext(
             backlog: self.currentBacklog,
             backlogLimit: self.configuration.backlogLimit,
@@ -55,6 +62,10 @@ extension SQLiteMessageStore {
         )
         do {
             let (outcomes, backlog) = try self.database.writeWithoutTransaction { db in
+                if self.configuration.durability == .fsync, wantsSync != syncsEveryCommit {
+                    try db.execute(sql: wantsSync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                    syncsEveryCommit = wantsSync
+                }
                 var context = start
                 var outcomes: [Outcome] = []
                 outcomes.reserveCapacity(batch.count)

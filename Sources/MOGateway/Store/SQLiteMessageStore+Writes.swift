@@ -160,8 +160,10 @@ extension SQLiteMessageStore {
         }
     }
 
+    /// Not durable on its own (`SQLitePendingWrite.durable`): a commit of attempts alone skips the fsync, and
+    /// the next durable commit syncs it with everything before it in the WAL.
     public func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws {
-        try await self.write { db, context in
+        try await self.write(durable: false) { db, context in
             // Statements from the connection's cache: compiled once, not once per attempt.
             try db.cachedStatement(
                 sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"

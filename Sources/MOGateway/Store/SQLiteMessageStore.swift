@@ -86,16 +86,18 @@ public final class SQLiteMessageStore: MessageStore, Service {
 
     /// Queues `body` for the writer and returns its result once the transaction holding it has committed.
     func write<T: Sendable>(
+        durable: Bool = true,
         _ body: @escaping @Sendable (Database, inout SQLiteBatchContext) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let write = SQLitePendingWrite(
+            var write = SQLitePendingWrite(
                 apply: { db, context in
                     let value = try body(db, &context)
                     return { continuation.resume(returning: value) }
                 },
                 fail: { continuation.resume(throwing: $0) }
             )
+            write.durable = durable
             if !self.queue.enqueue(write) {
                 continuation.resume(throwing: MessageStoreError(code: .unavailable, detail: "the store is closed"))
             }

@@ -28,6 +28,9 @@ struct SQLitePendingWrite: Sendable {
     let apply: @Sendable (Database, inout SQLiteBatchContext) throws -> @Sendable () -> Void
     /// Resumes the caller with an error: its own, or the batch's when the commit failed.
     let fail: @Sendable (any Error) -> Void
+    /// Whether the commit must reach the disk before the caller hears of it (fsync durability). Only the record of
+    /// a delivery attempt need not: lost in a power failure, it makes the record go out again, never lost.
+    var durable = true
 }
 
 /// The queue between the callers and the single writer. Writes that arrive while a transaction is being

@@ -102,6 +102,28 @@ import Testing
         }
     }
 
+    @Test("with fsync, a commit of delivery attempts alone skips the sync; one with a record syncs again")
+    func attemptsSkipTheSync() async throws {
+        let configuration = StoreFixtures.configuration(try StoreFixtures.directory(), durability: .fsync)
+        let synchronous = try await StoreFixtures.withStore(configuration) { store in
+            // The writer's connection: `synchronous` is what the last commit ran with.
+            func current() async throws -> Int? {
+                try await store.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            }
+            var seen: [Int?] = []
+            try await store.append(StoreFixtures.record(id: "mo-1"))
+            seen.append(try await current())
+            let attempt = DeliveryAttempt(id: "mo-1", at: Date(), httpStatus: 200, error: nil, durationMilliseconds: 3)
+            try await store.recordAttempt(attempt, next: .delivered)
+            seen.append(try await current())
+            try await store.append(StoreFixtures.record(id: "mo-2"))
+            seen.append(try await current())
+            #expect(try await store.status(id: "mo-1")?.state == .delivered)
+            return seen
+        }
+        #expect(synchronous == [2, 1, 2])  // FULL, NORMAL for the attempt alone, FULL again
+    }
+
     @Test("at the backlog limit append throws backlogFull, and delivering one makes room")
     func backlogLimit() async throws {
         let directory = try StoreFixtures.directory()
