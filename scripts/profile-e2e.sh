@@ -6,10 +6,12 @@
 #   mogate sink ← mogate serve --durability fsync ← mogate load --rate RATE --count N --window WINDOW
 #
 #   scripts/profile-e2e.sh                                  # N=5000 at 500 MO/s, window 10, no profiler
+#   N=10000 RATE=max WINDOW=100 scripts/profile-e2e.sh       # as fast as the window allows
 #   PERF=1 N=5000 RATE=500 OUT=/tmp/prof scripts/profile-e2e.sh   # also perf record -g (cpu-clock) on serve
 #
 # The gateway's CPU is utime+stime from /proc/PID/stat, from the load's start until the sink has all N MOs;
-# µs/MO = that ÷ N. Prints one JSON line and writes it to $OUT/cpu.json. Needs a release build.
+# µs/MO = that ÷ N; context switches per MO likewise, summed over its threads. Prints one JSON line and writes it to
+# $OUT/cpu.json. Needs a release build.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MOGATE=${MOGATE:-$ROOT/.build/release/mogate}
@@ -36,6 +38,7 @@ stop_pid() {   # our own PIDs only: INT (perf writes its file), then TERM, then 
 cleanup() { local p; for p in "${STARTED[@]:-}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
 wait_port() {
     local i
     for i in $(seq 1 $(($2 * 10))); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
@@ -59,8 +62,9 @@ if [ "$PERF" = 1 ]; then
     perf_pid=$!
     sleep 0.5
 fi
-cpu0=$(cpu_ticks "$gateway"); t0=$(date +%s.%N)
-"$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" --rate "$RATE" --count "$N" \
+cpu0=$(cpu_ticks "$gateway"); switches0=$(switches "$gateway"); t0=$(date +%s.%N)
+RATE_ARGS=(--rate "$RATE"); [ "$RATE" = max ] && RATE_ARGS=()
+"$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" "${RATE_ARGS[@]}" --count "$N" \
     --json "$OUT/load.json" --quiet --timeout 60 > "$OUT/load.out" 2>&1 || log "load failed: $(tail -3 "$OUT/load.out")"
 unique=0
 for _ in $(seq 1 600); do
@@ -70,14 +74,16 @@ for _ in $(seq 1 600); do
 done
 t1=$(date +%s.%N)
 ticks=$(( $(cpu_ticks "$gateway") - cpu0 ))
+switched=$(( $(switches "$gateway") - switches0 ))
 [ -n "$perf_pid" ] && stop_pid "$perf_pid" INT
 stop_pid "$gateway"
 stop_pid "$sink"
 STARTED=()
 result=$(python3 -c "
 import sys
-n, unique, ticks, hz, wall = $N, $unique, $ticks, $TICKS, $t1 - $t0
-print('{\"n\": %d, \"unique\": %d, \"rate\": $RATE, \"window\": $WINDOW, \"durability\": \"$DURABILITY\", '
-      '\"wall_s\": %.2f, \"gateway_cpu_s\": %.2f, \"gateway_us_per_mo\": %.0f}'
-      % (n, unique, wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1)))")
+n, unique, ticks, hz, wall, switched = $N, $unique, $ticks, $TICKS, $t1 - $t0, $switched
+print('{\"n\": %d, \"unique\": %d, \"rate\": \"$RATE\", \"window\": $WINDOW, \"durability\": \"$DURABILITY\", '
+      '\"wall_s\": %.2f, \"e2e_mo_per_s\": %.0f, \"gateway_cpu_s\": %.2f, \"gateway_us_per_mo\": %.0f, '
+      '\"context_switches_per_mo\": %.1f}'
+      % (n, unique, wall, unique / wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1), switched / max(unique, 1)))")
 echo "$result" | tee "$OUT/cpu.json"
