@@ -4,7 +4,8 @@
 #
 # End-to-end MO benchmark on loopback: `mogate load` → gateway → webhook → `mogate sink`, for
 #   mogate serve --durability fsync, mogate serve --durability os, and Kannel 1.4.5 (bearerbox + smsbox),
-# (targets fsync, os, kannel; fsync-nio and os-nio use serve --webhook-transport nio)
+# (targets fsync, os, kannel; serve's default webhook transport is nio, and fsync-ahc and os-ahc use
+# --webhook-transport async-http-client)
 # at windows 1, 10 and 100, with the same load tool and the same sink for all.
 #
 #   scripts/bench-e2e.sh                     # N=20000 per run, windows 1 10 100, all three targets
@@ -124,7 +125,7 @@ run_one() {
     else
         rm -rf "$d/store"
         "$MOGATE" serve --smpp-port "$SMPP_PORT" --http-port "$HTTP_PORT" --data-dir "$d/store" \
-            --durability "${target%%-*}" $([ "${target#*-}" = nio ] && echo --webhook-transport nio) --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
+            --durability "${target%%-*}" $([ "${target#*-}" = ahc ] && echo --webhook-transport async-http-client) --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
             > "$d/serve.out" 2>&1 &
         gateway+=($!); STARTED+=($!)
         wait_port "$SMPP_PORT" 30 || { log "serve did not start"; cat "$d/serve.out" >&2; return 1; }
