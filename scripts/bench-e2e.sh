@@ -56,52 +56,10 @@ wait_port() {   # wait_port PORT SECONDS
     return 1
 }
 
-kannel_conf() {   # kannel_conf FILE DIR
-    cat > "$1" <<KANNEL
-group = core
-admin-port = $KANNEL_ADMIN
-admin-interface = 127.0.0.1
-admin-password = bench
-admin-allow-ip = "127.0.0.1"
-smsbox-port = $KANNEL_SMSBOX
-smsbox-interface = 127.0.0.1
-box-allow-ip = "127.0.0.1"
-log-file = "$2/bearerbox.log"
-log-level = 2
-dlr-storage = internal
-
-group = smsc
-smsc = smpp
-smsc-id = loadsmsc
-host = 127.0.0.1
-port = $SMPP_PORT
-transceiver-mode = true
-smsc-username = "kannel"
-smsc-password = "secret"
-system-type = ""
-interface-version = 34
-enquire-link-interval = 30
-reconnect-delay = 1
-log-level = 2
-
-group = smsbox
-bearerbox-host = 127.0.0.1
-bearerbox-port = $KANNEL_SMSBOX
-log-file = "$2/smsbox.log"
-log-level = 2
-mo-recode = true
-http-request-retry = 5
-http-queue-delay = 2
-http-timeout = 30
-
-group = sms-service
-keyword = default
-get-url = "http://127.0.0.1:$SINK_PORT/mo?from=%p&to=%P&text=%b&id=%I&coding=%c"
-max-messages = 0
-accept-x-kannel-headers = true
-omit-empty = true
-concatenation = false
-KANNEL
+kannel_conf() {   # kannel_conf FILE DIR: scripts/kannel/load-listen.conf with this run's ports
+    sed -e "s|@ADMIN_PORT@|$KANNEL_ADMIN|g" -e "s|@ADMIN_PASSWORD@|bench|g" -e "s|@SMSBOX_PORT@|$KANNEL_SMSBOX|g" \
+        -e "s|@SMPP_PORT@|$SMPP_PORT|g" -e "s|@SINK_PORT@|$SINK_PORT|g" -e "s|@LOGS@|$2|g" \
+        "$ROOT/scripts/kannel/load-listen.conf" > "$1"
 }
 
 # run_one TARGET WINDOW: one bounded run; writes $OUT/TARGET_wWINDOW/

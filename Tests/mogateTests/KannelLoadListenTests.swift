@@ -89,62 +89,27 @@ struct KannelLoadListenTests {
         #expect(stats["duplicate_tags"] as? Int == 0, "\(stats)")
     }
 
-    /// The configuration of `scripts/bench-e2e.sh`: one SMPP transceiver to the load tool, one GET service.
+    /// `scripts/kannel/load-listen.conf`, as `scripts/bench-e2e.sh` fills it in: one SMPP transceiver to the load
+    /// tool, one GET service to the sink.
     static func kannelConfiguration(
         smppPort: Int,
         sinkPort: Int,
         adminPort: Int,
         smsboxPort: Int,
         logs: String
-    )
+    ) throws
         -> String
     {
-        """
-        group = core
-        admin-port = \(adminPort)
-        admin-interface = 127.0.0.1
-        admin-password = test
-        admin-allow-ip = "127.0.0.1"
-        smsbox-port = \(smsboxPort)
-        smsbox-interface = 127.0.0.1
-        box-allow-ip = "127.0.0.1"
-        log-file = "\(logs)/bearerbox.log"
-        log-level = 2
-        dlr-storage = internal
-
-        group = smsc
-        smsc = smpp
-        smsc-id = loadsmsc
-        host = 127.0.0.1
-        port = \(smppPort)
-        transceiver-mode = true
-        smsc-username = "kannel"
-        smsc-password = "secret"
-        system-type = ""
-        interface-version = 34
-        enquire-link-interval = 30
-        reconnect-delay = 1
-        log-level = 2
-
-        group = smsbox
-        bearerbox-host = 127.0.0.1
-        bearerbox-port = \(smsboxPort)
-        log-file = "\(logs)/smsbox.log"
-        log-level = 2
-        mo-recode = true
-        http-request-retry = 5
-        http-queue-delay = 2
-        http-timeout = 30
-
-        group = sms-service
-        keyword = default
-        get-url = "http://127.0.0.1:\(sinkPort)/mo?from=%p&to=%P&text=%b&id=%I&coding=%c"
-        max-messages = 0
-        accept-x-kannel-headers = true
-        omit-empty = true
-        concatenation = false
-
-        """
+        let template = DockerComposeTests.root.appendingPathComponent("scripts/kannel/load-listen.conf")
+        var text = try String(contentsOf: template, encoding: .utf8)
+        let values = [
+            "@ADMIN_PORT@": "\(adminPort)", "@ADMIN_PASSWORD@": "test", "@SMSBOX_PORT@": "\(smsboxPort)",
+            "@SMPP_PORT@": "\(smppPort)", "@SINK_PORT@": "\(sinkPort)", "@LOGS@": logs,
+        ]
+        for (placeholder, value) in values { text = text.replacingOccurrences(of: placeholder, with: value) }
+        let settings = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(!settings.contains { $0.contains(/@[A-Z_]+@/) }, "a placeholder left unfilled")
+        return text
     }
 
     static func start(_ path: String, _ configuration: String, log: URL, name: String) async throws -> ChildProcess {
