@@ -51,8 +51,12 @@ public struct GatewayRoutes: Sendable {
         let admin = router.group("v1").add(middleware: BearerTokenMiddleware(token: self.adminToken))
         admin.get("messages/:id") { _, context -> Response in
             let id = try context.parameters.require("id")
-            guard let status = try await self.store.status(id: id) else {
+            guard var status = try await self.store.status(id: id) else {
                 throw ProblemResponse.notFound("no message with id \(id)")
+            }
+            if let store = self.store as? SQLiteMessageStore {
+                let deliveries = try await store.esmeDeliveries(messageID: id)
+                if !deliveries.isEmpty { status.esmeDeliveries = deliveries.map(ESMEDeliveryStatus.init) }
             }
             return try .json(status)
         }

@@ -170,6 +170,8 @@ public struct MessageStatus: Codable, Hashable, Sendable {
     public var lastError: String?
     public var attempts: [DeliveryAttempt]
     public var record: MORecord
+    /// Where the carrier emulator routed the MO to bound ESMEs (nil: not routed, or a store without them).
+    public var esmeDeliveries: [ESMEDeliveryStatus]?
 
     public init(
         id: String,
@@ -200,6 +202,31 @@ public struct MessageStatus: Codable, Hashable, Sendable {
         case deliveredAt = "delivered_at"
         case lastError = "last_error"
         case attempts, record
+        case esmeDeliveries = "esme_deliveries"
+    }
+}
+
+/// One ESME's copy of a routed MO, as `GET /v1/messages/{id}` shows it.
+public struct ESMEDeliveryStatus: Codable, Hashable, Sendable {
+    public var systemID: String
+    public var state: String
+    public var attempts: Int
+    public var queuedAt: Date
+    public var lastError: String?
+
+    public init(_ delivery: ESMEDelivery) {
+        self.systemID = delivery.systemID
+        self.state = delivery.state.rawValue
+        self.attempts = delivery.attempts
+        self.queuedAt = delivery.queuedAt
+        self.lastError = delivery.lastError
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case systemID = "system_id"
+        case state, attempts
+        case queuedAt = "queued_at"
+        case lastError = "last_error"
     }
 }
 

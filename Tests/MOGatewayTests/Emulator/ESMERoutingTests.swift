@@ -96,7 +96,7 @@ import Testing
             directory: try StoreFixtures.directory(),
             accounts: ["carrier:pw", "verifier:pw?routes=44"]
         )
-        try await EmulatorHarness.run(configuration) { gateway, port, _ in
+        try await EmulatorHarness.run(configuration) { gateway, port, httpPort in
             let statuses: [CommandStatus] = [.temporaryAppError, .messageQueueFull, .ok]
             let verifier = RecordingESME { statuses[min($0, 2)] }
             let session = try await verifier.connect(port: port, systemID: "verifier")
@@ -111,6 +111,14 @@ import Testing
             #expect(row.attempts == 3)
             #expect(verifier.deliveries.count == 3)
             #expect(Set(verifier.deliveries.map(\.text)) == ["Verify 483920"])
+            // The message's status shows where it went.
+            let reply = try await HTTPProbe.get(port: httpPort, path: "/v1/messages/\(id)")
+            let status = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
+            let deliveries = try #require(status["esme_deliveries"] as? [[String: Any]], "\(status)")
+            #expect(deliveries.count == 1)
+            #expect(deliveries.first?["system_id"] as? String == "verifier")
+            #expect(deliveries.first?["state"] as? String == "delivered")
+            #expect(deliveries.first?["attempts"] as? Int == 3)
             try await carrier.unbind()
             try await session.unbind()
         }
