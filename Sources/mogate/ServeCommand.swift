@@ -56,7 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var account: [String] = []
 
-    @Option(name: .long, help: "Bind out to an SMSC: smpp://SYSTEM_ID:PASSWORD@HOST:PORT?bind=receiver. Repeatable.")
+    @Option(
+        name: .long,
+        help: """
+            Bind out to an SMSC: smpp://SYSTEM_ID:PASSWORD@HOST:PORT?bind=receiver (&profile=NAME: a failure \
+            profile for mogate's side). Repeatable.
+            """
+    )
     var upstream: [String] = []
 
     @Option(name: .long, help: "Seconds a connection may stay unbound. Default 30.")

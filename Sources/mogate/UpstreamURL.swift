@@ -3,12 +3,15 @@
 
 import Foundation
 import SMPPCore
+import SMPPFaults
 import SMPPNIO
 
 /// `smpp://SYSTEM_ID:PASSWORD@HOST:PORT?bind=receiver`: an upstream SMSC to bind to as an ESME.
 ///
 /// `smpps://` uses TLS and verifies the server; add `tls=insecure` to skip verification (lab use). Other query
-/// items: `bind` (receiver, transceiver or transmitter; receiver by default) and `system_type`.
+/// items: `bind` (receiver, transceiver or transmitter; receiver by default), `system_type`, and `profile` (a
+/// failure profile for mogate's side of the session, as `--profile` takes it: to see how an SMSC copes with an
+/// ESME that is slow, flaky or dead).
 struct UpstreamURL {
     var configuration: SMPPClient.Configuration
 
@@ -36,6 +39,13 @@ struct UpstreamURL {
             password: components.password?.removingPercentEncoding ?? ""
         )
         configuration.bind.systemType = query["system_type"] ?? ""
+        if let profile = query["profile"] {
+            do {
+                configuration.session.faults = FaultInjector(defaultProfile: try FailureProfile.load(profile))
+            } catch {
+                throw UpstreamURLError("profile: \(error)")
+            }
+        }
         if scheme == "smpps" {
             configuration.tls = query["tls"] == "insecure" ? .insecure : .verify()
         }

@@ -135,6 +135,36 @@ import Testing
         _ = try await smsc.terminate()
     }
 
+    @Test("serve --upstream …&profile=dead binds, then answers nothing: the SMSC finds its ESME dead and drops it")
+    func upstreamProfile() async throws {
+        let smscPort = try await BackgroundMogate.freePort()
+        let smsc = try await BackgroundMogate(
+            self.mogate,
+            try await Self.serve() + [
+                "--smpp-port", "\(smscPort)", "--account", "esme1:pw", "--enquire-link-interval", "1",
+            ]
+        )
+        try await smsc.waitForLog("SMPP listening")
+        let gateway = try await BackgroundMogate(
+            self.mogate,
+            try await Self.serve() + [
+                "--smpp-port", "\(try await BackgroundMogate.freePort())", "--upstream",
+                "smpp://esme1:pw@127.0.0.1:\(smscPort)?bind=receiver&profile=dead",
+            ]
+        )
+        try await gateway.waitForLog("upstream bound")
+        // The SMSC's enquire_link goes unanswered, so it closes the session after its response timeout.
+        try await smsc.waitForLog("peer did not answer in time; closing", timeout: .seconds(60))
+        _ = try await gateway.terminate()
+        _ = try await smsc.terminate()
+
+        let refused = try await self.mogate.run(
+            try await Self.serve() + ["--upstream", "smpp://esme1:pw@127.0.0.1:\(smscPort)?profile=nosuch"]
+        )
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--upstream: profile:"), "\(refused.stderr)")
+    }
+
     @Test("serve exits with an error, not a half-running gateway, when its HTTP port is taken")
     func httpPortTaken() async throws {
         let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
