@@ -126,8 +126,9 @@ struct WebhookDispatcherTests {
     func connectionRefusedRetried(transport: WebhookTransportKind) async throws {
         let store = InMemoryStore()
         await store.add(Fixtures.record(id: "mo-refused"))
-        // Nothing listens on port 1 of the loopback: the connection is refused.
-        let configuration = Fixtures.configuration(port: 1)
+        // Nothing listens on port 1 of the loopback: the connection is refused. AsyncHTTPClient keeps trying to
+        // connect until the request's deadline, so the timeout bounds each attempt here.
+        let configuration = Fixtures.configuration(port: 1) { $0.timeout = .seconds(3) }
         let attempts = try await withDispatcher(Fixtures.dispatcher(configuration, store: store, transport: transport))
         { _ in
             await store.waitForAttempts("mo-refused", count: 2)
@@ -207,8 +208,10 @@ struct WebhookDispatcherTests {
                 #expect(await $0.waitForDelivery(id: "mo-route", timeout: .seconds(30)))
                 #expect(await $0.waitForDelivery(id: "dlr-route", timeout: .seconds(30)))
             }
+            // A retry (after a timeout on a stalled machine) sends the same request again: keep the first.
             let paths = Dictionary(
-                uniqueKeysWithValues: log.requests.map { ($0.headers["idempotency-key"] ?? "", $0.path) }
+                log.requests.map { ($0.headers["idempotency-key"] ?? "", $0.path) },
+                uniquingKeysWith: { first, _ in first }
             )
             #expect(paths == ["mo-route": "/mo", "dlr-route": "/dlr"])
         }

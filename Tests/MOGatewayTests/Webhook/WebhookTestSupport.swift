@@ -214,7 +214,8 @@ enum Fixtures {
     {
         var configuration = WebhookConfiguration(
             url: "http://127.0.0.1:\(port)\(path)",
-            timeout: .seconds(5),
+            // Long: a timeout means a retry, and a second request would break the tests that count them.
+            timeout: .seconds(30),
             backoff: .init(base: .milliseconds(20), cap: .seconds(1), jitter: .none),
             pollInterval: .seconds(30)
         )
