@@ -14,7 +14,8 @@ import Testing
         let elapsed = ContinuousClock.now - started
         let out = result.stdoutText
         #expect(result.status == 0, "\(out)\n\(result.stderr)")
-        #expect(elapsed < .seconds(15), "the demo took \(elapsed)")
+        // "In seconds": under one alone; the bound leaves room for a loaded CI machine.
+        #expect(elapsed < .seconds(40), "the demo took \(elapsed)")
         for step in 1...6 {
             #expect(
                 out.components(separatedBy: "\n\(step). ").count == 3,

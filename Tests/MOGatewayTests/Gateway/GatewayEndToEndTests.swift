@@ -52,13 +52,16 @@ import Testing
             var http = httpPorts.makeAsyncIterator()
             let listening = try #require(await smpp.next())
             let httpPort = try #require(await http.next())
-            let client = SMPPClient.Configuration(
+            var client = SMPPClient.Configuration(
                 host: "127.0.0.1",
                 port: try #require(listening.smpp?.port),
                 bindType: .transceiver,
                 systemID: "carrier1",
                 password: "pw"
             )
+            // Longer than the 10 s default: with --ack webhook an answer waits for the webhook, and a loaded CI
+            // machine can stall that for seconds. These tests do not test the client's timeout.
+            client.session.responseTimeout = .seconds(60)
             let session = try await SMPPClient.connect(client, logger: Self.logger)
             let result: Result<T, any Error>
             do { result = .success(try await body(gateway, session, httpPort)) } catch { result = .failure(error) }
