@@ -94,31 +94,7 @@ enum EmulatorHarness {
         _ configuration: GatewayConfiguration,
         _ body: @escaping @Sendable (Gateway, Int, Int) async throws -> T
     ) async throws -> T {
-        let (smppAddresses, smppContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
-        let (httpPorts, httpContinuation) = AsyncStream<Int>.makeStream()
-        let gateway = try Gateway(
-            configuration: configuration,
-            logger: Self.logger,
-            onSMPPRunning: { smppContinuation.yield($0) },
-            onHTTPRunning: { httpContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: gateway.services, gracefulShutdownSignals: [], logger: Self.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var smpp = smppAddresses.makeAsyncIterator()
-            var http = httpPorts.makeAsyncIterator()
-            let listening = try #require(await smpp.next())
-            let httpPort = try #require(await http.next())
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(gateway, try #require(listening.smpp?.port), httpPort))
-            } catch {
-                result = .failure(error)
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try result.get()
-        }
+        try await GatewayRunner.run(configuration, logger: Self.logger, body)
     }
 
     /// An MO as an upstream SMSC sends it: deliver_sm from a handset to `destination`.

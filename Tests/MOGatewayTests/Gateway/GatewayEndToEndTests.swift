@@ -37,24 +37,10 @@ import Testing
         )
         configuration.ackMode = ack
         configuration.adminToken = adminToken
-        let (smppAddresses, smppContinuation) = AsyncStream<SMPPServer.Listening>.makeStream()
-        let (httpPorts, httpContinuation) = AsyncStream<Int>.makeStream()
-        let gateway = try Gateway(
-            configuration: configuration,
-            logger: Self.logger,
-            onSMPPRunning: { smppContinuation.yield($0) },
-            onHTTPRunning: { httpContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: gateway.services, gracefulShutdownSignals: [], logger: Self.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var smpp = smppAddresses.makeAsyncIterator()
-            var http = httpPorts.makeAsyncIterator()
-            let listening = try #require(await smpp.next())
-            let httpPort = try #require(await http.next())
+        return try await GatewayRunner.run(configuration, logger: Self.logger) { gateway, smppPort, httpPort in
             var client = SMPPClient.Configuration(
                 host: "127.0.0.1",
-                port: try #require(listening.smpp?.port),
+                port: smppPort,
                 bindType: .transceiver,
                 systemID: "carrier1",
                 password: "pw"
@@ -66,8 +52,6 @@ import Testing
             let result: Result<T, any Error>
             do { result = .success(try await body(gateway, session, httpPort)) } catch { result = .failure(error) }
             try? await session.unbind()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
             return try result.get()
         }
     }
