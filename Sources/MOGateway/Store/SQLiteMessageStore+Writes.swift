@@ -29,28 +29,16 @@ extension SQLiteMessageStore {
         let id = record.id
         let type = record.type
         let routing = self.currentESMERouting
-        let write = SQLitePendingWrite(
-            apply: { db, context in
+        self.write(
+            { db, context -> PendingDelivery? in
                 try context.admit()
-                var delivery: PendingDelivery?
-                if try Self.insert(id: id, type: type, json: json, db, &context),
+                guard try Self.insert(id: id, type: type, json: json, db, &context),
                     try Self.route(record, with: routing, db, &context)
-                {
-                    delivery = PendingDelivery(
-                        id: id,
-                        type: type,
-                        attempts: 0,
-                        queuedAt: context.now,
-                        jsonV1: Array(json.utf8)
-                    )
-                }
-                return { [delivery] in completion(.success(delivery)) }
+                else { return nil }
+                return PendingDelivery(id: id, type: type, attempts: 0, queuedAt: context.now, jsonV1: Array(json.utf8))
             },
-            fail: { completion(.failure($0)) }
+            completion: completion
         )
-        if !self.queue.enqueue(write) {
-            completion(.failure(MessageStoreError(code: .unavailable, detail: "the store is closed")))
-        }
     }
 
     public func appendPart(

@@ -90,17 +90,27 @@ public final class SQLiteMessageStore: MessageStore, Service {
         _ body: @escaping @Sendable (Database, inout SQLiteBatchContext) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            var write = SQLitePendingWrite(
-                apply: { db, context in
-                    let value = try body(db, &context)
-                    return { continuation.resume(returning: value) }
-                },
-                fail: { continuation.resume(throwing: $0) }
-            )
-            write.durable = durable
-            if !self.queue.enqueue(write) {
-                continuation.resume(throwing: MessageStoreError(code: .unavailable, detail: "the store is closed"))
-            }
+            self.write(durable: durable, body) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// `write(durable:_:)` for callers without a task: the writer thread calls `completion` once the transaction
+    /// holding `body` has committed, or with the error.
+    func write<T: Sendable>(
+        durable: Bool = true,
+        _ body: @escaping @Sendable (Database, inout SQLiteBatchContext) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        var write = SQLitePendingWrite(
+            apply: { db, context in
+                let value = try body(db, &context)
+                return { completion(.success(value)) }
+            },
+            fail: { completion(.failure($0)) }
+        )
+        write.durable = durable
+        if !self.queue.enqueue(write) {
+            completion(.failure(MessageStoreError(code: .unavailable, detail: "the store is closed")))
         }
     }
 
