@@ -136,7 +136,9 @@ extension PDU {
                     commandID: header.commandID
                 )
             )
-        case .other, .invalid, .needMoreData, .lostFraming:
+        case .needMoreData, .lostFraming:
+            preconditionFailure("decodeNext answers framing outcomes before it builds a PDU")
+        case .other, .invalid:
             // Other commands, and a refused submit_sm or deliver_sm (decoded again, for the error, off the hot path).
             do {
                 let decoded = try Body(
