@@ -10,7 +10,8 @@
 #   PERF=1 N=5000 RATE=500 OUT=/tmp/prof scripts/profile-e2e.sh   # also perf record -g (cpu-clock) on serve
 #
 # The gateway's CPU is utime+stime from /proc/PID/stat, from the load's start until the sink has all N MOs;
-# µs/MO = that ÷ N; context switches per MO likewise, summed over its threads. Prints one JSON line and writes it to
+# µs/MO = that ÷ N; context switches per MO likewise, summed over its threads. Prints µs/MO per thread name
+# (mogate-store is the store writer) on stderr, and one JSON line, which it also writes to
 # $OUT/cpu.json. Needs a release build.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +39,12 @@ stop_pid() {   # our own PIDs only: INT (perf writes its file), then TERM, then 
 cleanup() { local p; for p in "${STARTED[@]:-}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+thread_ticks() {   # "tid comm utime+stime" per thread; comm may hold spaces, so read after its ')'
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+    done 2>/dev/null
+}
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
 wait_port() {
     local i
@@ -62,6 +69,7 @@ if [ "$PERF" = 1 ]; then
     perf_pid=$!
     sleep 0.5
 fi
+thread_ticks "$gateway" > "$OUT/threads0"
 cpu0=$(cpu_ticks "$gateway"); switches0=$(switches "$gateway"); t0=$(date +%s.%N)
 RATE_ARGS=(--rate "$RATE"); [ "$RATE" = max ] && RATE_ARGS=()
 "$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" "${RATE_ARGS[@]}" --count "$N" \
@@ -74,6 +82,7 @@ for _ in $(seq 1 600); do
 done
 t1=$(date +%s.%N)
 ticks=$(( $(cpu_ticks "$gateway") - cpu0 ))
+thread_ticks "$gateway" > "$OUT/threads1"
 switched=$(( $(switches "$gateway") - switches0 ))
 [ -n "$perf_pid" ] && stop_pid "$perf_pid" INT
 stop_pid "$gateway"
@@ -85,5 +94,14 @@ n, unique, ticks, hz, wall, switched = $N, $unique, $ticks, $TICKS, $t1 - $t0, $
 print('{\"n\": %d, \"unique\": %d, \"rate\": \"$RATE\", \"window\": $WINDOW, \"durability\": \"$DURABILITY\", '
       '\"wall_s\": %.2f, \"e2e_mo_per_s\": %.0f, \"gateway_cpu_s\": %.2f, \"gateway_us_per_mo\": %.0f, '
       '\"context_switches_per_mo\": %.1f}'
-      % (n, unique, wall, unique / wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1), switched / max(unique, 1)))")
+      % (n, unique, wall, unique / wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1), switched / max(unique, 1)))
+before = {l.split()[0]: int(l.split()[2]) for l in open('$OUT/threads0') if len(l.split()) == 3}
+groups = {}
+for l in open('$OUT/threads1'):
+    tid, comm, t = l.split()
+    # NIO-SGLTN-1-#0 -> NIO-SGLTN; the cooperative pool's threads share one name
+    name = comm.split('-#')[0] if comm.startswith('NIO-') else comm
+    groups[name] = groups.get(name, 0) + int(t) - before.get(tid, 0)
+print('  µs per MO by thread: ' + ', '.join('%s %.0f' % (k, 1e6 * v / hz / max(unique, 1))
+      for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v), file=sys.stderr)")
 echo "$result" | tee "$OUT/cpu.json"

@@ -18,7 +18,6 @@ extension SQLiteMessageStore {
                         self.writeLoop()
                         continuation.resume()
                     }
-                    writer.name = "mogate-store-writer"
                     writer.start()
                 }
             } onGracefulShutdown: {
@@ -33,6 +32,8 @@ extension SQLiteMessageStore {
 
     /// The writer thread's loop: one batch, one transaction, one fsync, until the queue is finished and drained.
     private func writeLoop() {
+        // Set from the thread itself, the name reaches the kernel (15 characters): top -H, perf and /proc show it.
+        Thread.current.name = "mogate-store"
         // The connection's `synchronous` setting as the writer last left it (FULL for fsync, from `init`).
         var syncsEveryCommit = self.configuration.durability == .fsync
         while true {
