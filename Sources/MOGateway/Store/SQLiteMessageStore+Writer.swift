@@ -48,8 +48,9 @@ extension SQLiteMessageStore {
         case failed(any Error)
     }
 
-    /// Runs `batch` in one transaction, each write in a savepoint so that one write's error (a full backlog, a
-    /// bad row) rolls back that write alone. Callers are resumed only after the commit.
+    /// Runs `batch` in one transaction, so that one write's error (a full backlog, a bad row) rolls back that
+    /// write alone: together first (`applyTogether`), else each write in a savepoint. Callers are resumed only
+    /// after the commit.
     ///
     /// With fsync durability, a batch of writes that need not be durable (delivery attempts only) commits with
     /// `synchronous = NORMAL`: no fsync. WAL frames are written in order, so the next FULL commit's fsync makes
@@ -67,6 +68,7 @@ extension SQLiteMessageStore {
                     try db.execute(sql: wantsSync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
                     syncsEveryCommit = wantsSync
                 }
+                if let together = try Self.applyTogether(batch, db, start) { return together }
                 var context = start
                 var outcomes: [Outcome] = []
                 outcomes.reserveCapacity(batch.count)
@@ -97,6 +99,39 @@ extension SQLiteMessageStore {
         }
     }
 
+    /// The batch in one transaction without savepoints, which cost two statements a write: writes rarely fail.
+    /// When one does, the transaction rolls back and this returns nil, and `commit` runs the batch again, each
+    /// write in its savepoint. That is sound because a write touches nothing but the database and its context
+    /// (`SQLitePendingWrite.apply`). A batch of one needs no second run: its error is its outcome.
+    private static func applyTogether(
+        _ batch: [SQLitePendingWrite],
+        _ db: Database,
+        _ start: SQLiteBatchContext
+    ) throws -> ([Outcome], Int)? {
+        var context = start
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        var failure: (any Error)?
+        try db.inTransaction(.immediate) {
+            for write in batch {
+                do {
+                    outcomes.append(.done(try write.apply(db, &context)))
+                } catch {
+                    failure = error
+                    return .rollback
+                }
+            }
+            return .commit
+        }
+        guard let failure else { return (outcomes, context.backlog) }
+        guard batch.count == 1 else { return nil }
+        return ([.failed(Self.storeError(failure))], start.backlog)
+    }
+
+    private static func storeError(_ error: any Error) -> MessageStoreError {
+        error as? MessageStoreError ?? MessageStoreError(code: .unavailable, detail: "\(error)")
+    }
+
     private static func apply(
         _ write: SQLitePendingWrite,
         _ db: Database,
@@ -107,19 +142,25 @@ extension SQLiteMessageStore {
             return .failed(MessageStoreError(code: .unavailable, detail: "the batch's transaction was rolled back"))
         }
         var attempt = context
-        var resume: (@Sendable () -> Void)?
         do {
-            try db.inSavepoint {
+            // Savepoint statements from the connection's cache: GRDB's inSavepoint compiles both anew each time,
+            // twice per MO on the hot path.
+            try db.cachedStatement(sql: "SAVEPOINT write").execute()
+            let resume: @Sendable () -> Void
+            do {
                 resume = try write.apply(db, &attempt)
-                return .commit
+            } catch {
+                if db.isInsideTransaction {
+                    try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT write").execute()
+                    try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+                }
+                throw error
             }
-        } catch let error as MessageStoreError {
-            return .failed(error)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+            context = attempt
+            return .done(resume)
         } catch {
-            return .failed(MessageStoreError(code: .unavailable, detail: "\(error)"))
+            return .failed(Self.storeError(error))
         }
-        context = attempt
-        guard let resume else { preconditionFailure("a committed savepoint always sets its resume") }
-        return .done(resume)
     }
 }

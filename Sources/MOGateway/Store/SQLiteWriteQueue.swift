@@ -23,8 +23,9 @@ struct SQLiteBatchContext: Sendable {
 
 /// One caller's write, waiting for the writer.
 struct SQLitePendingWrite: Sendable {
-    /// Runs inside the batch's transaction (in a savepoint of its own) and returns how to resume the caller once
-    /// that transaction has committed: callers never hear of success before the commit.
+    /// Runs inside the batch's transaction and returns how to resume the caller once that transaction has
+    /// committed: callers never hear of success before the commit. It must touch nothing but the database and
+    /// the context: when another write of the batch fails, the writer rolls back and runs it again.
     let apply: @Sendable (Database, inout SQLiteBatchContext) throws -> @Sendable () -> Void
     /// Resumes the caller with an error: its own, or the batch's when the commit failed.
     let fail: @Sendable (any Error) -> Void
