@@ -71,6 +71,21 @@ extension SQLiteMessageStore {
             )
         }
         Self.registerESMEMigrations(&migrator)
+        migrator.registerMigration("v4") { db in
+            // Partial indexes: a row is in the one index of its state, not in all three. An MO's insert and its
+            // delivery then touch two index entries instead of six (each move changed the state key in every
+            // index). The queries name the state literally, which is what lets SQLite use them.
+            try db.execute(
+                sql: """
+                    DROP INDEX outbox_due;
+                    DROP INDEX outbox_dead;
+                    DROP INDEX outbox_delivered;
+                    CREATE INDEX outbox_due ON outbox (next_attempt_at, queued_at) WHERE state = 'pending';
+                    CREATE INDEX outbox_dead ON outbox (dead_at, queued_at) WHERE state = 'dead';
+                    CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE state = 'delivered';
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -194,6 +194,40 @@ import Testing
         }
     }
 
+    @Test("each state has its own partial index, and the due query walks it in order without sorting")
+    func partialIndexes() async throws {
+        let directory = try StoreFixtures.directory()
+        let configuration = StoreFixtures.configuration(directory)
+        try await StoreFixtures.withStore(configuration) { (store) async throws -> Void in
+            try await store.append(StoreFixtures.record(id: "mo-1"))
+            try await store.append(StoreFixtures.record(id: "mo-2"))
+            let attempt = DeliveryAttempt(id: "mo-1", at: Date(), httpStatus: 200, error: nil, durationMilliseconds: 3)
+            try await store.recordAttempt(attempt, next: .delivered)
+            let (counts, plan) = try await store.database.read { db in
+                let counts = try [("outbox_due", "pending"), ("outbox_delivered", "delivered"), ("outbox_dead", "dead")]
+                    .map { index, state in
+                        // INDEXED BY fails unless SQLite can use the index for the state named.
+                        try Int.fetchOne(
+                            db,
+                            sql: "SELECT COUNT(*) FROM outbox INDEXED BY \(index) WHERE state = '\(state)'"
+                        ) ?? -1
+                    }
+                let plan = try Row.fetchAll(
+                    db,
+                    sql: """
+                        EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, queued_at LIMIT 5
+                        """,
+                    arguments: [Date().timeIntervalSince1970]
+                ).map { row -> String in row["detail"] }.joined(separator: "; ")
+                return (counts, plan)
+            }
+            #expect(counts == [1, 1, 0])
+            #expect(plan.contains("USING INDEX outbox_due"), "\(plan)")
+            #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+        }
+    }
+
     @Test("writes after shutdown fail with unavailable instead of waiting forever")
     func writeAfterShutdown() async throws {
         let directory = try StoreFixtures.directory()
