@@ -29,6 +29,10 @@ public struct WebhookConfiguration: Sendable {
     public var pollInterval: Duration
     /// Records taken from the store per look, at most. Default 256.
     public var batchSize: Int
+    /// Records handed over by ingest (``WebhookDispatcher/offer(_:)``) that the dispatcher holds in memory while
+    /// its attempts are busy; more wait in the outbox, read back later. Each costs its JSON body, about 1 KB.
+    /// Default 4,096: when ingest outruns the webhook, reading records back is dearer than holding them.
+    public var readyCapacity: Int
     /// The `origin-connector` field of the jasmin format; nil uses the record's SMPP `system_id`.
     public var jasminOriginConnector: String?
     /// A PEM file of the certificate authorities an `https` target must chain to, instead of the system's trust
@@ -47,6 +51,7 @@ public struct WebhookConfiguration: Sendable {
         backoff: WebhookBackoff = .init(),
         pollInterval: Duration = .seconds(1),
         batchSize: Int = 256,
+        readyCapacity: Int = 4_096,
         jasminOriginConnector: String? = nil,
         caFile: String? = nil
     ) {
@@ -61,6 +66,7 @@ public struct WebhookConfiguration: Sendable {
         self.backoff = backoff
         self.pollInterval = pollInterval
         self.batchSize = max(1, batchSize)
+        self.readyCapacity = max(0, readyCapacity)
         self.jasminOriginConnector = jasminOriginConnector
         self.caFile = caFile
     }

@@ -1,6 +1,7 @@
 // mogate — SMPP 3.4 MO gateway and carrier emulator.
 // SPDX-License-Identifier: Apache-2.0
 
+import DequeModule
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -69,7 +70,7 @@ public final class WebhookDispatcher: Service {
         let sleeper = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.inFlight.contains(entry.id) {
                 // An outbox read took it first.
-            } else if state.ready.count < self.configuration.maxConcurrency * 2 {
+            } else if state.ready.count < self.configuration.readyCapacity {
                 state.ready.append(entry)
                 state.readyIDs.insert(entry.id)
             } else {
@@ -234,7 +235,7 @@ struct DispatcherState {
     /// Set by `wake()` when the loop is not asleep: the next sleep returns at once.
     var wakePending = false
     /// Records handed over by `offer(_:)`, oldest first, and their ids.
-    var ready: [PendingDelivery] = []
+    var ready: Deque<PendingDelivery> = []
     var readyIDs: Set<String> = []
     /// Whether the next look should read the outbox: at start, on `wake()`, after a full answer, when a retry
     /// falls due, or when an offer did not fit.

@@ -67,6 +67,37 @@ struct WebhookDispatcherOfferTests {
         }
     }
 
+    @Test("offers beyond the ready capacity wait in the outbox; each record is still sent once")
+    func beyondCapacity() async throws {
+        let store = InMemoryStore()
+        try await withReceiver(
+            Replies { _ in
+                try? await Task.sleep(for: .milliseconds(20))
+                return Reply()
+            }
+        ) { port, log in
+            let configuration = Fixtures.configuration(port: port) {
+                $0.maxConcurrency = 1
+                $0.readyCapacity = 3
+            }
+            let dispatcher = Fixtures.dispatcher(configuration, store: store, transport: .nio)
+            try await withDispatcher(dispatcher) { dispatcher in
+                try await Self.eventually { await store.dueReads == 1 }
+                let records = (0..<12).map { Fixtures.record(id: "many-\($0)") }
+                for record in records { await store.add(record) }
+                // Faster than one attempt at a time can send: most do not fit and are left to the outbox.
+                for record in records { dispatcher.offer(Self.offered(record)) }
+                for record in records {
+                    _ = await store.waitUntil(record.id) { $0.state == .delivered }
+                }
+                #expect(await store.dueReads > 1, "the records that did not fit were read from the outbox")
+            }
+            let ids = log.requests.compactMap { $0.headers["idempotency-key"] }
+            #expect(ids.count == 12, "\(ids.sorted())")
+            #expect(Set(ids).count == 12)
+        }
+    }
+
     static func eventually(_ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while !(await condition()) {
