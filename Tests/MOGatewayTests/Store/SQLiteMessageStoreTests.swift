@@ -204,14 +204,16 @@ import Testing
             let attempt = DeliveryAttempt(id: "mo-1", at: Date(), httpStatus: 200, error: nil, durationMilliseconds: 3)
             try await store.recordAttempt(attempt, next: .delivered)
             let (counts, plan) = try await store.database.read { db in
-                let counts = try [("outbox_due", "pending"), ("outbox_delivered", "delivered"), ("outbox_dead", "dead")]
-                    .map { index, state in
-                        // INDEXED BY fails unless SQLite can use the index for the state named.
-                        try Int.fetchOne(
-                            db,
-                            sql: "SELECT COUNT(*) FROM outbox INDEXED BY \(index) WHERE state = '\(state)'"
-                        ) ?? -1
-                    }
+                let counts = try [
+                    ("outbox_due", "pending"), ("outbox_delivered", "delivered"), ("outbox_dead", "dead"),
+                ]
+                .map { index, state in
+                    // INDEXED BY fails unless SQLite can use the index for the state named.
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COUNT(*) FROM outbox INDEXED BY \(index) WHERE state = '\(state)'"
+                    ) ?? -1
+                }
                 let plan = try Row.fetchAll(
                     db,
                     sql: """
