@@ -155,6 +155,27 @@ import Testing
         #expect(second.body == .emptyResponse(.deliverSMResponse))
     }
 
+    @Test("answers completed together, as one store commit completes them, leave in one write")
+    func answersCoalesce() async throws {
+        let handler = HeldRequestHandler()
+        let (channel, _) = try await self.boundChannel(handler: handler)
+        for sequence in 2...11 {
+            try await channel.writeInbound(
+                PDU(sequenceNumber: UInt32(sequence), body: .deliverSM(SessionFixtures.submitSM()))
+            )
+        }
+        #expect(handler.requests.count == 10)
+        try await channel.eventLoop.submit {
+            for index in 0..<10 { handler.answerNext(.ok(messageID: "mo-\(index)")) }
+        }.get()
+        var written = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        var decoder = SMPPFrameDecoder()
+        var sequences: [UInt32] = []
+        while case .pdu(let pdu)? = try decoder.decode(buffer: &written) { sequences.append(pdu.sequenceNumber) }
+        #expect(sequences == Array(2...11), "all ten answers in the first write")
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == nil)
+    }
+
     @Test("a failed handler future is answered ESME_RX_T_APPN; a data_sm gets a message id of its own")
     func handlerFailure() async throws {
         let handler = HeldRequestHandler()

@@ -52,6 +52,8 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var context: ChannelHandlerContext?
     var inReadBurst = false
     var pendingOutbound: ByteBuffer?
+    /// A flush of `pendingOutbound` is queued on the event loop (see `send`).
+    var flushScheduled = false
     var connectedAt = NIODeadline.now()
     var lastReceived = NIODeadline.now()
     var unbindDeadline: NIODeadline?
@@ -178,13 +180,22 @@ final class SMPPSessionHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Writing
 
-    /// Encodes a PDU into the burst's buffer, or writes and flushes it at once outside a read burst.
+    /// Encodes a PDU into the pending buffer, which a read burst flushes when it ends. Outside a burst the flush
+    /// is queued on the event loop, behind the tasks already there: the answers of one store commit, each
+    /// completed by its own task, then leave in one write instead of one write each.
     func send(_ pdu: PDU) {
         guard let context = self.context else { return }
         if self.pendingOutbound == nil { self.pendingOutbound = context.channel.allocator.buffer(capacity: 256) }
         pdu.write(to: &self.pendingOutbound!)
         self.logger.trace("sent", metadata: ["smpp.pdu": "\(pdu.commandID) seq \(pdu.sequenceNumber)"])
-        if !self.inReadBurst { self.flushPending(context: context) }
+        if !self.inReadBurst && !self.flushScheduled {
+            self.flushScheduled = true
+            context.eventLoop.assumeIsolated().execute {
+                self.flushScheduled = false
+                guard let context = self.context else { return }
+                self.flushPending(context: context)
+            }
+        }
     }
 
     func flushPending(context: ChannelHandlerContext) {
