@@ -70,10 +70,12 @@ if [ "$PERF" = 1 ]; then
     sleep 0.5
 fi
 thread_ticks "$gateway" > "$OUT/threads0"
-cpu0=$(cpu_ticks "$gateway"); switches0=$(switches "$gateway"); t0=$(date +%s.%N)
+cpu0=$(cpu_ticks "$gateway"); sink0=$(cpu_ticks "$sink"); switches0=$(switches "$gateway"); t0=$(date +%s.%N)
 RATE_ARGS=(--rate "$RATE"); [ "$RATE" = max ] && RATE_ARGS=()
-"$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" "${RATE_ARGS[@]}" --count "$N" \
+TIMEFORMAT='%U %S'   # the load tool's own CPU, from bash's time
+{ time "$MOGATE" load --port "$SMPP_PORT" --sessions 1 --window "$WINDOW" "${RATE_ARGS[@]}" --count "$N" \
     --json "$OUT/load.json" --quiet --timeout 60 > "$OUT/load.out" 2>&1 || log "load failed: $(tail -3 "$OUT/load.out")"
+} 2> "$OUT/load.time"
 unique=0
 for _ in $(seq 1 600); do
     unique=$(curl -s "http://127.0.0.1:$SINK_PORT/stats" | jq -r '.unique_tags // 0')
@@ -82,6 +84,7 @@ for _ in $(seq 1 600); do
 done
 t1=$(date +%s.%N)
 ticks=$(( $(cpu_ticks "$gateway") - cpu0 ))
+sink_ticks=$(( $(cpu_ticks "$sink") - sink0 ))
 thread_ticks "$gateway" > "$OUT/threads1"
 switched=$(( $(switches "$gateway") - switches0 ))
 [ -n "$perf_pid" ] && stop_pid "$perf_pid" INT
@@ -102,6 +105,9 @@ for l in open('$OUT/threads1'):
     # NIO-SGLTN-1-#0 -> NIO-SGLTN; the cooperative pool's threads share one name
     name = comm.split('-#')[0] if comm.startswith('NIO-') else comm
     groups[name] = groups.get(name, 0) + int(t) - before.get(tid, 0)
+load_cpu = sum(float(x) for x in open('$OUT/load.time').read().split()[-2:])
+print('  µs per MO of the sink %.0f and of the load tool %.0f (they share the machine)'
+      % (1e6 * $sink_ticks / hz / max(unique, 1), 1e6 * load_cpu / max(unique, 1)), file=sys.stderr)
 print('  µs per MO by thread: ' + ', '.join('%s %.0f' % (k, 1e6 * v / hz / max(unique, 1))
       for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v), file=sys.stderr)")
 echo "$result" | tee "$OUT/cpu.json"
