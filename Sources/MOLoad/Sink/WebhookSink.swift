@@ -2,11 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
-import HTTPTypes
-public import Hummingbird
 public import Logging
 import MOGateway
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 public import UnixSignals
@@ -34,34 +34,9 @@ public final class WebhookSink: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let router = Router()
-        router.get("stats") { _, _ -> Response in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try self.report.json()))
-            )
-        }
-        router.post("stats/reset") { _, _ -> Response in
-            self.recorder.reset()
-            return Response(status: .noContent)
-        }
-        for method in [HTTPRequest.Method.post, .get, .put] {
-            router.on("**", method: method) { request, _ in try await self.receive(request) }
-            router.on("/", method: method) { request, _ in try await self.receive(request) }
-        }
-        let application = Application(
-            router: router,
-            configuration: .init(
-                address: .hostname(self.configuration.host, port: self.configuration.port),
-                serverName: "mogate-sink"
-            ),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-            logger: self.logger
-        )
         let group = ServiceGroup(
             configuration: .init(
-                services: [application],
+                services: [SinkServer(sink: self, onListening: onListening)],
                 gracefulShutdownSignals: gracefulShutdownSignals,
                 logger: self.logger
             )
@@ -69,23 +44,40 @@ public final class WebhookSink: Sendable {
         try await group.run()
     }
 
-    private func receive(_ request: Request) async throws -> Response {
+    /// The answer to one request: `GET /stats`, `POST /stats/reset`, or a webhook on any other path and method.
+    func answer(_ request: SinkRequest) -> SinkAnswer {
+        switch (request.method, request.path) {
+        case (.GET, "/stats"):
+            var answer = SinkAnswer(.ok, "")
+            answer.contentType = "application/json"
+            answer.body = (try? self.report.json()).map { Array($0) } ?? []
+            return answer
+        case (.POST, "/stats/reset"):
+            self.recorder.reset()
+            return SinkAnswer(.noContent, "")
+        case (.GET, _), (.POST, _), (.PUT, _):
+            return self.receive(request)
+        default:
+            return SinkAnswer(.methodNotAllowed, "method not allowed\n")
+        }
+    }
+
+    private func receive(_ request: SinkRequest) -> SinkAnswer {
         let now = WallClock.nowMicros()
         let (index, sinceFirst) = self.recorder.arrived(at: now)
-        let body = Array((try await request.body.collect(upTo: 1 << 20)).readableBytesView)
-        let isGET = request.method == .get
+        let isGET = request.method == .GET
         if let secret = self.configuration.secret, !isGET {
-            let header = request.headers[HTTPField.Name(WebhookSignature.headerName)!] ?? ""
+            let header = request.headers.first(name: WebhookSignature.headerName) ?? ""
             guard
                 WebhookSignature.verify(
                     header: header,
                     secret: secret,
-                    body: body,
+                    body: request.body,
                     tolerance: self.configuration.signatureTolerance
                 )
             else {
                 self.recorder.rejected(.badSignature)
-                return Self.answer(.unauthorized, "bad signature\n")
+                return SinkAnswer(.unauthorized, "bad signature\n")
             }
         }
         let failures = self.configuration.failures
@@ -93,42 +85,69 @@ public final class WebhookSink: Sendable {
             let seconds = Double(sinceFirst) / 1e6
             if seconds >= after, seconds < after + failures.outageFor {
                 self.recorder.rejected(.outage)
-                return Self.answer(.serviceUnavailable, "outage\n")
+                return SinkAnswer(.serviceUnavailable, "outage\n")
             }
         }
         // Two independent draws per request, reproducible from the seed and the request's number.
         let draw = Double(MessageMixHash.mix(failures.seed ^ UInt64(index)) >> 11) / Double(1 << 53)
         if draw < failures.errorRate {
             self.recorder.rejected(.injectedError)
-            return Self.answer(.serviceUnavailable, "injected failure\n")
+            return SinkAnswer(.serviceUnavailable, "injected failure\n")
         }
+        var delay: TimeAmount?
         let slowDraw = Double(MessageMixHash.mix(~failures.seed ^ UInt64(index)) >> 11) / Double(1 << 53)
         if slowDraw < failures.slowRate {
             self.recorder.slow()
-            try await Task.sleep(for: .seconds(failures.slowDelay))
+            delay = .nanoseconds(Int64(failures.slowDelay * 1e9))
         }
         guard
             let payload = SinkPayload.read(
                 format: self.configuration.format,
                 isGET: isGET,
-                contentType: request.headers[.contentType],
-                query: request.uri.query,
-                body: body
+                contentType: request.headers.first(name: "Content-Type"),
+                query: request.query.map(String.init),
+                body: request.body
             )
         else {
             self.recorder.rejected(.unreadable)
-            return Self.answer(.badRequest, "unreadable webhook\n")
+            return SinkAnswer(.badRequest, "unreadable webhook\n", delay: delay)
         }
         self.recorder.accepted(id: payload.id, tag: payload.tag, format: payload.format, now: WallClock.nowMicros())
-        return Self.answer(.ok, payload.format == .jasmin ? "ACK/Jasmin" : "ok\n")
+        return SinkAnswer(.ok, payload.format == .jasmin ? "ACK/Jasmin" : "ok\n", delay: delay)
     }
+}
 
-    private static func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "text/plain"],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+/// The sink's listener as a service: binds, reports its port, and on graceful shutdown or cancellation closes
+/// the listener and every connection, so that a stopped sink refuses and drops like a stopped server.
+struct SinkServer: Service {
+    let sink: WebhookSink
+    let onListening: @Sendable (Int) async -> Void
+
+    func run() async throws {
+        let sink = self.sink
+        let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                let key = ObjectIdentifier(channel)
+                connections.withLock { $0[key] = channel }
+                channel.closeFuture.whenComplete { _ in _ = connections.withLock { $0.removeValue(forKey: key) } }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(SinkHTTPHandler(respond: sink.answer))
+                }
+            }
+            .bind(host: sink.configuration.host, port: sink.configuration.port)
+            .get()
+        await self.onListening(channel.localAddress?.port ?? 0)
+        // Cancellation throws out of the wait, graceful shutdown returns from it: both close the listener.
+        try? await gracefulShutdown()
+        try await channel.close()
+        for connection in connections.withLock({ Array($0.values) }) {
+            try? await connection.close()
+        }
     }
 }
 
