@@ -41,7 +41,10 @@ public final class NIOHTTPTransport: WebhookTransport {
     }
 
     let configuration: Configuration
-    let eventLoopGroup: any EventLoopGroup
+    /// Every connection lives on this one loop, which is also the dispatcher's executor (``preferredExecutor``):
+    /// an exchange completes where its task runs. One loop carries thousands of webhooks a second.
+    let eventLoop: any EventLoop
+    public let preferredExecutor: (any TaskExecutor)?
     private let pools = Mutex<[Target: Pool]>([:])
     private let isShutDown = Atomic<Bool>(false)
     private let tls: Result<NIOSSLContext, any Error>
@@ -51,7 +54,8 @@ public final class NIOHTTPTransport: WebhookTransport {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
-        self.eventLoopGroup = eventLoopGroup
+        self.eventLoop = eventLoopGroup.next()
+        self.preferredExecutor = EventLoopTaskExecutor(self.eventLoop)
         // A context that cannot be made (an unreadable CA file) fails each https request with the reason.
         self.tls = Result { try NIOSSLContext(configuration: configuration.tls) }
     }
@@ -138,7 +142,7 @@ public final class NIOHTTPTransport: WebhookTransport {
         }
         let maximumBodySize = self.configuration.maximumResponseBodySize
         do {
-            let channel = try await ClientBootstrap(group: self.eventLoopGroup)
+            let channel = try await ClientBootstrap(group: self.eventLoop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(TimeAmount(self.configuration.connectTimeout))
                 .channelInitializer { channel in

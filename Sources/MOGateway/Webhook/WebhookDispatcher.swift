@@ -50,7 +50,13 @@ public final class WebhookDispatcher: Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await self.dispatchUntilStopped()
+            if let executor = self.transport.preferredExecutor {
+                // The loop and its delivery tasks (children inherit the preference) run where the transport's
+                // connections do.
+                await withTaskExecutorPreference(executor) { await self.dispatchUntilStopped() }
+            } else {
+                await self.dispatchUntilStopped()
+            }
         } onGracefulShutdown: {
             self.state.withLock { $0.stopping = true }
             self.wake()

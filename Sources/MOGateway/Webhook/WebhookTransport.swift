@@ -13,10 +13,15 @@ public protocol WebhookTransport: Sendable {
 
     /// Releases connections. The dispatcher calls it once, when its `run()` ends.
     func shutdown() async throws
+
+    /// Where the dispatcher should run its delivery tasks, if the transport has a preference: the event loop of
+    /// its connections, so that an exchange resumes its task without a thread hop. Default nil.
+    var preferredExecutor: (any TaskExecutor)? { get }
 }
 
 extension WebhookTransport {
     public func shutdown() async throws {}
+    public var preferredExecutor: (any TaskExecutor)? { nil }
 }
 
 /// One HTTP request a webhook format produced.
