@@ -101,6 +101,14 @@ extension WebhookDispatcher {
     }
 
     private func log(attempt: DeliveryAttempt, next: DeliveryNext, number: Int) {
+        let level: Logger.Level =
+            switch next {
+            case .delivered: .debug
+            case .retry: .info
+            case .deadLetter: .warning
+            }
+        // The metadata costs a dictionary and four strings: not for every delivered MO at the default level.
+        guard self.logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "id": "\(attempt.id)",
             "attempt": "\(number)",
