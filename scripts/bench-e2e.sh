@@ -11,6 +11,7 @@
 #   scripts/bench-e2e.sh                     # N=20000 per run, windows 1 10 100, all three targets
 #   N=5000 WINDOWS="100" TARGETS="fsync kannel" OUT=/tmp/bench scripts/bench-e2e.sh
 #   SINK_ARGS="--outage-after 2 --outage-for 5" WINDOWS=100 scripts/bench-e2e.sh    # a 5 s webhook outage
+#   RATE=2500 N=20000 WINDOWS=100 TARGETS=fsync scripts/bench-e2e.sh                  # p99 at a fixed rate
 #
 # Needs a release build (swift build -c release) and, for Kannel, Debian's `kannel` package. Every run is bounded
 # (RUN_TIMEOUT seconds for the load, DRAIN_TIMEOUT for the last webhooks), and only processes this script
@@ -21,6 +22,7 @@ MOGATE=${MOGATE:-$ROOT/.build/release/mogate}
 N=${N:-20000}
 WINDOWS=${WINDOWS:-"1 10 100"}
 TARGETS=${TARGETS:-"fsync os kannel"}
+RATE=${RATE:-}             # a fixed rate in MO/s (open loop), for latency at a given load; empty: as fast as the window
 SINK_ARGS=${SINK_ARGS:-}   # extra `mogate sink` flags: injected failures (--fail-rate, --outage-after/--outage-for)
 OUT=${OUT:-/tmp/mogate-bench-e2e/$(date -u +%Y%m%d-%H%M%S)}
 RUN_TIMEOUT=${RUN_TIMEOUT:-180}
@@ -73,6 +75,7 @@ run_one() {
     wait_port "$SINK_PORT" 20 || { log "sink did not start"; cat "$d/sink.out" >&2; return 1; }
 
     local gateway=() load_args=(--sessions 1 --window "$window" --count "$N" --json "$d/load.json" --plot "$d/load.svg" --quiet --timeout 60)
+    [ -n "$RATE" ] && load_args+=(--rate "$RATE")
     if [ "$target" = kannel ]; then
         kannel_conf "$d/kannel.conf" "$d"
         "$BEARERBOX" "$d/kannel.conf" > "$d/bearerbox.out" 2>&1 & gateway+=($!); STARTED+=($!)
