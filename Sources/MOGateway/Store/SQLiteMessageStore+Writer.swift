@@ -143,8 +143,7 @@ extension SQLiteMessageStore {
         }
         var attempt = context
         do {
-            // Savepoint statements from the connection's cache: GRDB's inSavepoint compiles both anew each time,
-            // twice per MO on the hot path.
+            // Savepoint statements from the connection's cache: GRDB's inSavepoint compiles both anew each time.
             try db.cachedStatement(sql: "SAVEPOINT write").execute()
             let resume: @Sendable () -> Void
             do {
