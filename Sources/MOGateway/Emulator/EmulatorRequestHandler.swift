@@ -52,9 +52,19 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
             case .mo:
                 break
             case .mt:
-                return eventLoop.makeSucceededFuture(self.acceptMT(submit, systemID: systemID))
+                return eventLoop.makeSucceededFuture(self.acceptMT(self.mt.messages.submit(submit, systemID: systemID)))
             case .loopback:
                 return eventLoop.makeFutureWithTask { await self.loopBack(submit, systemID: systemID) }
+            }
+        case .dataSM(let data):
+            // data_sm carries MT as well as MO (SMPP 3.4 §4.7): on an mt or loopback account it is the ESME's MT.
+            switch self.modes[systemID] ?? .mo {
+            case .mo:
+                break
+            case .mt:
+                return eventLoop.makeSucceededFuture(self.acceptMT(self.mt.messages.submit(data, systemID: systemID)))
+            case .loopback:
+                return eventLoop.makeFutureWithTask { await self.loopBack(data, systemID: systemID) }
             }
         case .querySM(let query):
             return eventLoop.makeSucceededFuture(self.query(query, systemID: systemID))
@@ -72,9 +82,10 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
         self.ingest.handleNotification(request)
     }
 
-    private func acceptMT(_ submit: SubmitSM, systemID: String) -> SMPPRequestResult {
-        guard let message = self.mt.messages.submit(submit, systemID: systemID) else {
-            self.logger.warning("MT store full of pending messages; submit_sm refused with ESME_RMSGQFUL")
+    /// The answer to an MT just offered to the store: its id, or ESME_RMSGQFUL when the store did not take it.
+    private func acceptMT(_ held: MTMessageStore.Message?) -> SMPPRequestResult {
+        guard let message = held else {
+            self.logger.warning("MT store full of pending messages; MT refused with ESME_RMSGQFUL")
             return .failed(.messageQueueFull)
         }
         Counter(label: "mogate_mt_accepted_total").increment()
@@ -83,12 +94,6 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
 
     /// Queues the message back to the submitter, durably, before answering.
     private func loopBack(_ submit: SubmitSM, systemID: String) async -> SMPPRequestResult {
-        let id = MessageID.make()
-        var tlvs: [String: String] = [:]
-        for tlv in submit.tlvs {
-            let tag = String(tlv.tag.rawValue, radix: 16)
-            tlvs[String(repeating: "0", count: 4 - tag.count) + tag] = Array(tlv.value.readableBytesView).hexString
-        }
         let message = ESMEMessage(
             kind: .loopback,
             source: .init(
@@ -103,8 +108,34 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
             text: nil,
             encoding: "binary",
             body: Array(submit.shortMessage.readableBytesView),
-            tlvs: tlvs
+            tlvs: Self.hexTLVs(submit.tlvs)
         )
+        return await self.loopBack(message, systemID: systemID)
+    }
+
+    /// A data_sm comes back as a deliver_sm whose message_payload TLV (with the other TLVs) carries the text.
+    private func loopBack(_ data: DataSM, systemID: String) async -> SMPPRequestResult {
+        let message = ESMEMessage(
+            kind: .loopback,
+            source: .init(
+                addr: data.destinationAddress,
+                ton: data.destinationAddressTON,
+                npi: data.destinationAddressNPI
+            ),
+            destination: .init(addr: data.sourceAddress, ton: data.sourceAddressTON, npi: data.sourceAddressNPI),
+            esmClass: data.esmClass & 0x40,
+            protocolID: 0,
+            dataCoding: data.dataCoding,
+            text: nil,
+            encoding: "binary",
+            body: [],
+            tlvs: Self.hexTLVs(data.tlvs)
+        )
+        return await self.loopBack(message, systemID: systemID)
+    }
+
+    private func loopBack(_ message: ESMEMessage, systemID: String) async -> SMPPRequestResult {
+        let id = MessageID.make()
         do {
             try await self.store.enqueueESME(messageID: id, systemID: systemID, message: message)
         } catch let error as MessageStoreError where error.code == .backlogFull {
@@ -115,6 +146,16 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
         }
         self.delivery.wake()
         return .ok(messageID: id)
+    }
+
+    /// TLVs as the ESME outbox keeps them: four hex digits of tag → hex value.
+    private static func hexTLVs(_ list: TLVList) -> [String: String] {
+        var tlvs: [String: String] = [:]
+        for tlv in list {
+            let tag = String(tlv.tag.rawValue, radix: 16)
+            tlvs[String(repeating: "0", count: 4 - tag.count) + tag] = Array(tlv.value.readableBytesView).hexString
+        }
+        return tlvs
     }
 
     /// query_sm_resp (SMPP 3.4 §4.8.2): final_date once final, message_state, error_code; unknown id

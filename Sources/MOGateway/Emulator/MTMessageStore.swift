@@ -75,17 +75,55 @@ public final class MTMessageStore: Sendable {
     public func submit(_ submit: SubmitSM, systemID: String, now: Date = Date()) -> Message? {
         var body = Array(submit.shortMessage.readableBytesView)
         if body.isEmpty, let payload = submit.tlvs.messagePayload { body = Array(payload.readableBytesView) }
-        return self.state.withLock { state -> Message? in
+        return self.hold(
+            source: .init(addr: submit.sourceAddress, ton: submit.sourceAddressTON, npi: submit.sourceAddressNPI),
+            destination: .init(
+                addr: submit.destinationAddress,
+                ton: submit.destinationAddressTON,
+                npi: submit.destinationAddressNPI
+            ),
+            dataCoding: submit.dataCoding,
+            body: body,
+            registeredDelivery: submit.registeredDelivery,
+            systemID: systemID,
+            now: now
+        )
+    }
+
+    /// Holds an MT that came as data_sm: the text is its message_payload; receipts go out as for submit_sm.
+    public func submit(_ data: DataSM, systemID: String, now: Date = Date()) -> Message? {
+        self.hold(
+            source: .init(addr: data.sourceAddress, ton: data.sourceAddressTON, npi: data.sourceAddressNPI),
+            destination: .init(
+                addr: data.destinationAddress,
+                ton: data.destinationAddressTON,
+                npi: data.destinationAddressNPI
+            ),
+            dataCoding: data.dataCoding,
+            body: data.tlvs.messagePayload.map { Array($0.readableBytesView) } ?? [],
+            registeredDelivery: data.registeredDelivery,
+            systemID: systemID,
+            now: now
+        )
+    }
+
+    private func hold(
+        source: MORecord.RawAddress,
+        destination: MORecord.RawAddress,
+        dataCoding: UInt8,
+        body: [UInt8],
+        registeredDelivery: UInt8,
+        systemID: String,
+        now: Date
+    ) -> Message? {
+        self.state.withLock { state -> Message? in
             if state.messages.count >= self.limit {
                 guard let index = state.order.firstIndex(where: { state.messages[$0]?.isFinal ?? true }) else {
                     return nil
                 }
                 state.messages.removeValue(forKey: state.order.remove(at: index))
             }
-            let (outcome, delay) = self.profile.decide(
-                destination: submit.destinationAddress,
-                using: &state.generator
-            )
+            let (outcome, delay) = self.profile.decide(destination: destination.addr, using: &state.generator)
             // 10 hex digits, as in the spec's Appendix B example.
             let hex = String(state.nextID & 0xFF_FFFF_FFFF, radix: 16, uppercase: true)
             let id = String(repeating: "0", count: max(0, 10 - hex.count)) + hex
@@ -93,21 +131,17 @@ public final class MTMessageStore: Sendable {
             let message = Message(
                 id: id,
                 systemID: systemID,
-                source: .init(addr: submit.sourceAddress, ton: submit.sourceAddressTON, npi: submit.sourceAddressNPI),
-                destination: .init(
-                    addr: submit.destinationAddress,
-                    ton: submit.destinationAddressTON,
-                    npi: submit.destinationAddressNPI
-                ),
-                dataCoding: submit.dataCoding,
+                source: source,
+                destination: destination,
+                dataCoding: dataCoding,
                 shortMessage: body,
-                registeredDelivery: submit.registeredDelivery,
+                registeredDelivery: registeredDelivery,
                 submittedAt: now,
                 outcome: outcome,
                 dueAt: now.addingTimeInterval(delay.webhookTimeInterval),
                 state: .enroute,
                 finalAt: nil,
-                intermediatePending: submit.registeredDelivery & 0x10 != 0
+                intermediatePending: registeredDelivery & 0x10 != 0
             )
             state.messages[id] = message
             state.order.append(id)

@@ -227,6 +227,7 @@ extension PDU {
         switch self.body {
         case .deliverSMResponse(let response): response.messageID
         case .submitSMResponse(let response): response.messageID
+        case .dataSMResponse(let response): response.messageID
         default: nil
         }
     }
