@@ -3,9 +3,9 @@
 
 public import NIOCore
 
-/// Reads a classic libpcap file (either byte order, microsecond or nanosecond timestamps) whose link type is
-/// Ethernet, Linux cooked (SLL, SLL2), raw IP or BSD loopback, and yields the TCP segments it holds, IPv4 or IPv6.
-/// pcapng files are refused with a clear error.
+/// Reads a capture file, classic libpcap (either byte order, microsecond or nanosecond timestamps) or pcapng
+/// (Wireshark's default: any byte order, several sections and interfaces, each with its timestamp resolution), and
+/// yields the TCP segments it holds, IPv4 or IPv6, over Ethernet, Linux cooked (SLL, SLL2), raw IP or BSD loopback.
 public struct PCAPReader: Sendable {
     public struct Packet: Sendable {
         /// Nanoseconds since 1970.
@@ -22,67 +22,88 @@ public struct PCAPReader: Sendable {
         public var description: String
     }
 
-    private var buffer: ByteBuffer
-    private let littleEndian: Bool
-    private let nanoseconds: Bool
-    private let linkType: UInt32
-    /// Packets skipped because they are not TCP over IP (ARP, UDP, fragments, …).
-    public private(set) var skippedPackets = 0
+    enum Format {
+        case classic(endianness: Endianness, nanoseconds: Bool, linkType: UInt32)
+        case pcapng(PCAPNGSection)
+    }
+
+    var buffer: ByteBuffer
+    var format: Format
+    /// Packets skipped because they are not TCP over IP (ARP, UDP, fragments, …) or their link type is not read.
+    public internal(set) var skippedPackets = 0
+
+    /// The link types whose frames are read: null/loopback, Ethernet, raw IP (three numbers), Linux SLL and SLL2.
+    static let supportedLinkTypes: Set<UInt32> = [
+        PCAPFormat.linkTypeNull, PCAPFormat.linkTypeEthernet, PCAPFormat.linkTypeRaw, 12, 14,
+        PCAPFormat.linkTypeLinuxSLL, PCAPFormat.linkTypeLinuxSLL2,
+    ]
 
     public init(_ file: ByteBuffer) throws {
         var buffer = file
-        guard let magic = buffer.readInteger(endianness: .little, as: UInt32.self) else {
+        guard let magic = buffer.getInteger(at: buffer.readerIndex, endianness: .little, as: UInt32.self) else {
             throw FormatError(description: "not a pcap file: shorter than its header")
         }
-        switch magic {
-        case PCAPFormat.magicMicroseconds: (self.littleEndian, self.nanoseconds) = (true, false)
-        case PCAPFormat.magicNanoseconds: (self.littleEndian, self.nanoseconds) = (true, true)
-        case PCAPFormat.magicMicroseconds.byteSwapped: (self.littleEndian, self.nanoseconds) = (false, false)
-        case PCAPFormat.magicNanoseconds.byteSwapped: (self.littleEndian, self.nanoseconds) = (false, true)
-        case 0x0A0D_0D0A:
-            throw FormatError(description: "a pcapng file: convert it with `editcap -F pcap IN OUT` first")
-        default:
-            throw FormatError(description: "not a pcap file: magic number 0x\(String(magic, radix: 16))")
+        if magic == PCAPNGSection.blockType {
+            self.buffer = buffer
+            self.format = .pcapng(try PCAPNGSection.read(from: &self.buffer))
+            return
         }
-        let endianness: Endianness = self.littleEndian ? .little : .big
+        buffer.moveReaderIndex(forwardBy: 4)
+        let littleEndian: Bool
+        let nanoseconds: Bool
+        switch magic {
+        case PCAPFormat.magicMicroseconds: (littleEndian, nanoseconds) = (true, false)
+        case PCAPFormat.magicNanoseconds: (littleEndian, nanoseconds) = (true, true)
+        case PCAPFormat.magicMicroseconds.byteSwapped: (littleEndian, nanoseconds) = (false, false)
+        case PCAPFormat.magicNanoseconds.byteSwapped: (littleEndian, nanoseconds) = (false, true)
+        default:
+            throw FormatError(description: "not a pcap or pcapng file: magic number 0x\(String(magic, radix: 16))")
+        }
+        let endianness: Endianness = littleEndian ? .little : .big
         // version (2 + 2), thiszone, sigfigs, snaplen, then the link type.
         guard buffer.readSlice(length: 16) != nil,
             let linkType = buffer.readInteger(endianness: endianness, as: UInt32.self)
         else { throw FormatError(description: "not a pcap file: shorter than its header") }
         // The high bits carry FCS information (pcap-linktype(7)); the type is the low 16 bits.
         let type = linkType & 0xFFFF
-        guard
-            [
-                PCAPFormat.linkTypeNull, PCAPFormat.linkTypeEthernet, PCAPFormat.linkTypeRaw, 12, 14,
-                PCAPFormat.linkTypeLinuxSLL, PCAPFormat.linkTypeLinuxSLL2,
-            ].contains(type)
-        else {
+        guard Self.supportedLinkTypes.contains(type) else {
             throw FormatError(description: "unsupported link type \(type)")
         }
-        self.linkType = type
+        self.format = .classic(endianness: endianness, nanoseconds: nanoseconds, linkType: type)
         self.buffer = buffer
     }
 
     /// The next TCP segment, nil at the end of the file.
     ///
-    /// - Throws: ``FormatError`` when the file ends inside a packet record.
+    /// - Throws: ``FormatError`` when the file ends inside a packet record or a block is malformed.
     public mutating func next() throws -> Packet? {
-        let endianness: Endianness = self.littleEndian ? .little : .big
-        while self.buffer.readableBytes > 0 {
-            guard let seconds = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
-                let fraction = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
-                let included = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
-                self.buffer.readInteger(endianness: endianness, as: UInt32.self) != nil,
-                var frame = self.buffer.readSlice(length: Int(included))
-            else { throw FormatError(description: "the file ends inside a packet record") }
-            let timestamp = Int64(seconds) * 1_000_000_000 + Int64(fraction) * (self.nanoseconds ? 1 : 1_000)
-            if var packet = Self.parse(&frame, linkType: self.linkType) {
+        while let (frame, linkType, timestamp) = try self.nextFrame() {
+            var frame = frame
+            if Self.supportedLinkTypes.contains(linkType), var packet = Self.parse(&frame, linkType: linkType) {
                 packet.timestamp = timestamp
                 return packet
             }
             self.skippedPackets += 1
         }
         return nil
+    }
+
+    /// The next captured frame with its link type and timestamp (nanoseconds since 1970).
+    private mutating func nextFrame() throws -> (ByteBuffer, UInt32, Int64)? {
+        switch self.format {
+        case .classic(let endianness, let nanoseconds, let linkType):
+            guard self.buffer.readableBytes > 0 else { return nil }
+            guard let seconds = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
+                let fraction = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
+                let included = self.buffer.readInteger(endianness: endianness, as: UInt32.self),
+                self.buffer.readInteger(endianness: endianness, as: UInt32.self) != nil,
+                let frame = self.buffer.readSlice(length: Int(included))
+            else { throw FormatError(description: "the file ends inside a packet record") }
+            return (frame, linkType, Int64(seconds) * 1_000_000_000 + Int64(fraction) * (nanoseconds ? 1 : 1_000))
+        case .pcapng(var section):
+            defer { self.format = .pcapng(section) }
+            return try section.nextFrame(from: &self.buffer)
+        }
     }
 
     /// The IP version the link layer announces (4, 6), or nil for anything else, after moving past its header.
