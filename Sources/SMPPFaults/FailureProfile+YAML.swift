@@ -163,9 +163,10 @@ private struct ProfileReader {
 
     func bindRefusal(_ node: Node, _ path: String) throws(FailureProfile.LoadError) -> FailureProfile.BindRefusal {
         let fields = try self.mapping(node, path)
-        try self.onlyKeys(fields, path, ["refuse", "status"])
+        try self.onlyKeys(fields, path, ["refuse", "status", "delay"])
         var refusal = FailureProfile.BindRefusal()
         if let share = fields["refuse"] { refusal.share = try self.share(share, "\(path).refuse") }
+        if let delay = fields["delay"] { refusal.delay = try self.latency(delay, "\(path).delay") }
         if let statusNode = fields["status"] {
             let name = try self.string(statusNode, "\(path).status")
             guard let status = FaultCommandNames.status(named: name), status != .ok else {

@@ -48,14 +48,19 @@ public struct FailureProfile: Hashable, Sendable {
         }
     }
 
+    /// What happens to a bind the accounts accepted: refused for a share of them, and its response (either way)
+    /// sent after a delay, to try a client's bind timeout.
     public struct BindRefusal: Hashable, Sendable {
         /// The share of bind attempts refused (after the account accepted the credentials).
         public var share: Double = 0
         public var status: CommandStatus = .bindFailed
+        /// The delay before the bind response, refusal or not; nil answers at once.
+        public var delay: LatencyDistribution?
 
-        public init(share: Double = 0, status: CommandStatus = .bindFailed) {
+        public init(share: Double = 0, status: CommandStatus = .bindFailed, delay: LatencyDistribution? = nil) {
             self.share = share
             self.status = status
+            self.delay = delay
         }
     }
 
@@ -116,7 +121,7 @@ public struct FailureProfile: Hashable, Sendable {
     /// Whether the profile can change anything at all; `healthy` cannot.
     public var isInert: Bool {
         self.latency == nil && self.commandLatency.isEmpty && self.errors.isEmpty && self.commandErrors.isEmpty
-            && self.noResponse == 0 && self.bind.share == 0 && self.disconnect == nil
+            && self.noResponse == 0 && self.bind.share == 0 && self.bind.delay == nil && self.disconnect == nil
             && self.enquireLink.silentAfter == nil && self.throughput == nil && self.edgeCases.isEmpty
     }
 }

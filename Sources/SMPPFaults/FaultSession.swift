@@ -40,6 +40,13 @@ public struct FaultSession: Sendable {
         return draw < self.profile.bind.share ? self.profile.bind.status : nil
     }
 
+    /// How long to hold the bind response back. Draws only when the profile sets a bind delay, so that profiles
+    /// without one replay as before.
+    public mutating func bindResponseDelay() -> TimeAmount {
+        guard let distribution = self.profile.bind.delay else { return .zero }
+        return distribution.sample(&self.random, cap: self.profile.latencyCap)
+    }
+
     // MARK: Requests
 
     public enum Outcome: Hashable, Sendable {

@@ -31,7 +31,10 @@ import Testing
         )
         #expect(profile.commandErrors[.deliverSM] == [.init(status: .temporaryAppError, share: 0.02)])
         #expect(profile.noResponse == 0.01)
-        #expect(profile.bind == .init(share: 0.1, status: .bindFailed))
+        #expect(
+            profile.bind
+                == .init(share: 0.1, status: .bindFailed, delay: .uniform(min: .milliseconds(100), max: .seconds(1)))
+        )
         #expect(profile.disconnect == .init(afterRequests: 1_000, after: .minutes(10), unbind: true))
         #expect(profile.enquireLink.silentAfter == .minutes(30))
         #expect(profile.throughput == .init(rate: 200, burst: 50, mode: .reject))
@@ -52,6 +55,17 @@ import Testing
         #expect(dead.noResponse == 1 && dead.enquireLink.silentAfter == .zero)
     }
 
+    @Test("bind takes a delay distribution beside the refusal share")
+    func bindDelay() throws {
+        let fixed = try FailureProfile(yaml: "bind: {delay: 1.5s}\n")
+        #expect(fixed.bind.delay == .fixed(.milliseconds(1_500)))
+        #expect(fixed.bind.share == 0)
+        #expect(!fixed.isInert)
+        let spread = try FailureProfile(yaml: "bind: {refuse: 10%, delay: {distribution: uniform, min: 1s, max: 3s}}\n")
+        #expect(spread.bind.delay == .uniform(min: .seconds(1), max: .seconds(3)))
+        #expect(spread.bind.share == 0.1)
+    }
+
     @Test("extends starts from a preset; later keys override it")
     func extends() throws {
         let profile = try FailureProfile(yaml: "extends: flaky\nno_response: 0%\nseed: 9\n")
@@ -69,6 +83,8 @@ import Testing
             ("latency: {distribution: uniform, min: 9ms, max: 1ms}", "min is above max"),
             ("latency: {distribution: gamma}", "gamma"),
             ("bind: {refuse: 5%, status: ESME_ROK}", "bind.status"),
+            ("bind: {delay: 5}", "with a unit"),
+            ("bind: {wait: 5s}", "bind"),
             ("disconnect: {unbind: true}", "after_pdus, after"),
             ("throughput: {rate: 0}", "throughput.rate"),
             ("throughput: {rate: 5, mode: queue}", "reject or delay"),

@@ -185,6 +185,42 @@ import Testing
         #expect(expected.contains(nil) && expected.contains(.alreadyBound))
     }
 
+    @Test("bind delay: the bind response, accepted or refused, comes after the delay; a shorter bind timeout gives up")
+    func bindDelay() async throws {
+        var slow = FailureProfile(name: "slow-bind")
+        slow.bind = .init(delay: .fixed(.milliseconds(600)))
+        try await FaultLoopback.withServer(FaultLoopback.configuration(profile: slow)) { address in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let session = try await FaultLoopback.connect(address)
+            #expect(clock.now - start >= .milliseconds(550), "bound after \(clock.now - start)")
+            // Only the bind is held back: the session then answers at once.
+            let requestStart = clock.now
+            _ = try await session.send(.enquireLink)
+            #expect(clock.now - requestStart < .milliseconds(550))
+            try await session.unbind()
+
+            await #expect {
+                try await FaultLoopback.connect(address) { $0.responseTimeout = .milliseconds(200) }
+            } throws: { error in
+                (error as? SMPPError)?.code == .responseTimeout
+            }
+        }
+
+        var refused = FailureProfile(name: "slow-refusal")
+        refused.bind = .init(share: 1, status: .invalidPassword, delay: .fixed(.milliseconds(400)))
+        try await FaultLoopback.withServer(FaultLoopback.configuration(profile: refused)) { address in
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect {
+                try await FaultLoopback.connect(address)
+            } throws: { error in
+                (error as? SMPPError)?.status == .invalidPassword
+            }
+            #expect(clock.now - start >= .milliseconds(350), "refused after \(clock.now - start)")
+        }
+    }
+
     @Test("disconnect after N PDUs: dropped at the Nth, or unbound after answering it")
     func disconnectAfterPDUs() async throws {
         var abrupt = FailureProfile(name: "abrupt")

@@ -117,6 +117,28 @@ import Testing
         #expect(delays == [.zero, .zero, .milliseconds(100), .milliseconds(200), .milliseconds(300)])
     }
 
+    @Test("a bind delay draws only when the profile has one: other profiles replay their decisions as before")
+    func bindDelayDraws() {
+        var profile = FailureProfile(name: "errors")
+        profile.seed = 3
+        profile.errors = [.init(status: .throttled, share: 0.3)]
+        var plain = FaultSession(profile: profile, systemID: "carrier1", ordinal: 0)
+        var asked = FaultSession(profile: profile, systemID: "carrier1", ordinal: 0)
+        _ = plain.bindAttempted()
+        _ = asked.bindAttempted()
+        #expect(asked.bindResponseDelay() == .zero)
+        let statuses = { (session: inout FaultSession) in
+            (0..<200).map { _ in session.requestReceived(.submitSM).injectedStatus }
+        }
+        #expect(statuses(&plain) == statuses(&asked))
+
+        profile.bind.delay = .uniform(min: .milliseconds(100), max: .milliseconds(300))
+        var delayed = FaultSession(profile: profile, systemID: "carrier1", ordinal: 0)
+        _ = delayed.bindAttempted()
+        let delay = delayed.bindResponseDelay()
+        #expect(delay >= .milliseconds(100) && delay <= .milliseconds(300))
+    }
+
     @Test("bind refusals come at their share and replay per ordinal")
     func bindRefusals() {
         var profile = FailureProfile(name: "binds")

@@ -26,6 +26,30 @@ extension SMPPSessionHandler {
         return refusal
     }
 
+    /// The profile's delay before the bind response (zero without a profile or a bind delay).
+    func faultBindResponseDelay() -> TimeAmount {
+        guard self.faults != nil else { return .zero }
+        let delay = self.faults!.bindResponseDelay()
+        if delay > .zero { FaultMetrics.record(.latency) }
+        return delay
+    }
+
+    /// Runs `body` now, or after `delay` on the event loop if the connection is still open then.
+    func afterFaultDelay(
+        _ delay: TimeAmount,
+        context: ChannelHandlerContext,
+        _ body: @escaping (SMPPSessionHandler, ChannelHandlerContext) -> Void
+    ) {
+        guard delay > .zero else {
+            body(self, context)
+            return
+        }
+        context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            guard let context = self.context, context.channel.isActive else { return }
+            body(self, context)
+        }
+    }
+
     /// What to do with a request the state machine handed on; counts what it injects.
     func faultDecision(for pdu: PDU) -> FaultSession.Decision {
         guard self.faults != nil else { return .pass }

@@ -109,6 +109,7 @@ extension SMPPSessionHandler {
         case .refused(let refusal):
             status = refusal
         }
+        let delay = self.faultBindResponseDelay()
         switch self.stateMachine.bindAuthenticated(status: status) {
         case .accept(let type, let sequenceNumber):
             self.systemID = bind.systemID
@@ -116,8 +117,10 @@ extension SMPPSessionHandler {
             self.logger[metadataKey: "smpp.system_id"] = "\(bind.systemID)"
             self.logger.info("bound", metadata: ["smpp.bind": "\(type)"])
             let response = BindResponse(systemID: self.configuration.localSystemID, scInterfaceVersion: 0x34)
-            self.send(PDU(sequenceNumber: sequenceNumber, body: type.response(response)))
-            if let info = self.sessionInfo { self.boundPromise.succeed(info) }
+            self.afterFaultDelay(delay, context: context) { handler, _ in
+                handler.send(PDU(sequenceNumber: sequenceNumber, body: type.response(response)))
+                if let info = handler.sessionInfo { handler.boundPromise.succeed(info) }
+            }
         case .reject(let type, let sequenceNumber, let status):
             if status == .invalidSystemID || status == .invalidPassword, let address = self.remoteAddress?.ipAddress {
                 self.onBindRefused?(address)
@@ -126,10 +129,16 @@ extension SMPPSessionHandler {
                 "bind refused",
                 metadata: ["smpp.system_id": "\(bind.systemID)", "smpp.status": "\(status)"]
             )
-            self.send(
-                PDU(sequenceNumber: sequenceNumber, commandStatus: status, body: .emptyResponse(type.responseCommandID))
-            )
-            self.closeAfterFlush(context: context)
+            self.afterFaultDelay(delay, context: context) { handler, context in
+                handler.send(
+                    PDU(
+                        sequenceNumber: sequenceNumber,
+                        commandStatus: status,
+                        body: .emptyResponse(type.responseCommandID)
+                    )
+                )
+                handler.closeAfterFlush(context: context)
+            }
         case .none:
             self.lease?.release()
             self.lease = nil
