@@ -77,6 +77,13 @@ public final class ChildProcess: Sendable {
         )
     }
 
+    /// An executable found on PATH, or in the sbin directories (where Debian puts Kannel).
+    public static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/local/sbin", "/usr/sbin", "/sbin"]
+        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs `executable` to its end and returns its status with what it wrote on standard output and error.
     public static func run(
         _ executable: String,

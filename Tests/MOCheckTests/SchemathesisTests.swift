@@ -19,20 +19,16 @@ import Testing
         return url.appendingPathComponent("openapi.yaml").path
     }()
 
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
-
     @Test(
         "schemathesis finds no 5xx and no response off openapi.yaml",
         .enabled(if: Self.isRequested, "set MOGATE_INTEROP=1 (and pip install schemathesis) to fuzz the verifier"),
         .timeLimit(.minutes(5))
     )
     func fuzz() async throws {
-        let schemathesis = try #require(Self.which("schemathesis"), "MOGATE_INTEROP=1 but schemathesis is not on PATH")
+        let schemathesis = try #require(
+            ChildProcess.which("schemathesis"),
+            "MOGATE_INTEROP=1 but schemathesis is not on PATH"
+        )
         // A token, so that the bearer-auth paths are exercised; no webhook secret, so that generated MO bodies
         // reach the parser instead of all stopping at 401.
         var configuration = try VerifierHarness.configuration(secret: nil)

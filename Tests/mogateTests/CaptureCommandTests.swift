@@ -67,13 +67,13 @@ import Testing
         #expect(text.stdoutText.contains("dst: \"127.0.0.1:\(files.port)\""))
     }
 
-    @Test("decode --pcap refuses a file that is not pcap, saying so")
+    @Test("decode --pcap refuses a file that is neither pcap nor pcapng, saying so")
     func notPcap() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-\(UUID()).pcap").path
         try Data("hello world, not a capture".utf8).write(to: URL(fileURLWithPath: path))
         let result = try await self.mogate.run(["decode", "--pcap", path])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("not a pcap file"), "\(result.stderr)")
+        #expect(result.stderr.contains("not a pcap or pcapng file"), "\(result.stderr)")
     }
 
     @Test(
@@ -83,7 +83,7 @@ import Testing
         .enabled(if: Self.interopRequested, "set MOGATE_INTEROP=1 (and install tshark) to check captures with tshark")
     )
     func tsharkReadsCapture() async throws {
-        let tshark = try #require(Self.which("tshark"), "MOGATE_INTEROP=1 but tshark is not on PATH")
+        let tshark = try #require(ChildProcess.which("tshark"), "MOGATE_INTEROP=1 but tshark is not on PATH")
         let files = try await self.capturedSession()
         for file in [files.server, files.client] {
             let base = [
@@ -130,13 +130,6 @@ import Testing
         "0x00000002": "bind_transmitter", "0x80000002": "bind_transmitter_resp", "0x00000005": "deliver_sm",
         "0x80000005": "deliver_sm_resp", "0x00000006": "unbind", "0x80000006": "unbind_resp",
     ]
-
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
 
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         try await ChildProcess.run(executable, arguments, environment: ["LC_ALL": "C.UTF-8"]).output

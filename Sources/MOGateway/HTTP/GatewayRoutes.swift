@@ -36,9 +36,12 @@ public struct GatewayRoutes: Sendable {
     public func add(to router: Router<some RequestContext>) {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
-            self.isReady()
-                ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
-                : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready\n")))
+            let ready = self.isReady()
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "not ready\n"))
+            )
         }
         router.get("metrics") { _, _ -> Response in
             let text = self.metrics?.emitToString() ?? ""

@@ -34,15 +34,7 @@ enum InteropPeers {
     }
 
     /// An executable found on PATH (and in the sbin directories, where Debian puts Kannel).
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/local/sbin", "/usr/sbin", "/sbin"]
-        for directory in directories {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { ChildProcess.which(name) }
 
     /// python3 that can import `modules`, or a test failure (the run asked for interop, so a missing peer is an
     /// error, not a skip).
