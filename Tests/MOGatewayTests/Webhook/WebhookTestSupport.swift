@@ -138,14 +138,24 @@ func withReceiver<T: Sendable>(
         onServerRunning: { channel in portContinuation.yield(channel.localAddress!.port!) },
         logger: Logger(label: "test.receiver")
     )
+    let server = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test.receiver"))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
-            try await app.runService()
+            try await server.run()
             return nil
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let result = try await body(port, log)
+        // Gracefully, so that the listener closes before the server stops taking connections: cancelled at once,
+        // it could still accept one, and NIO traps on a connection that becomes active in a server going away
+        // ("Deinited NIOAsyncWriter without calling finish()"). Replies that sleep on purpose are cut after 2 s.
+        await server.triggerGracefulShutdown()
+        group.addTask {
+            try? await Task.sleep(for: .seconds(2))
+            return nil
+        }
+        _ = try? await group.next()
         group.cancelAll()
         return result
     }
