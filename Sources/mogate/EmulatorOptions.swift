@@ -24,4 +24,10 @@ struct EmulatorOptions: ParsableArguments {
 
     @Option(name: .long, help: "MT messages held at once for query_sm/cancel_sm/replace_sm. Default 100000.")
     var mtHoldLimit: Int?
+
+    @Option(
+        name: .long,
+        help: "The stat of intermediate notifications (registered_delivery 0x10): ENROUTE (default) or ACCEPTD."
+    )
+    var receiptIntermediate: String?
 }

@@ -222,6 +222,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("receipt-delay", self.emulator.receiptDelay)
         put("seed", self.emulator.seed)
         put("mt-hold-limit", self.emulator.mtHoldLimit)
+        put("receipt-intermediate", self.emulator.receiptIntermediate)
         put("profile", self.profile)
         put("capture", self.capture)
         return values

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import MOGateway
+import SMPPCore
 
 extension ServeSettings {
     /// The receipt profile, checked: `--receipt-profile` with `--receipt-delay`.
@@ -18,5 +19,14 @@ extension ServeSettings {
         configuration.emulator.receiptProfile = try self.receiptProfileValue()
         configuration.emulator.seed = self.seed.map { UInt64(bitPattern: Int64($0)) }
         configuration.emulator.mtHoldLimit = self.mtHoldLimit
+        configuration.emulator.intermediateState = try self.intermediateStateValue()
+    }
+
+    /// `--receipt-intermediate`: ENROUTE or ACCEPTD, the states an SMSC reports before the final one.
+    func intermediateStateValue() throws -> MessageState {
+        guard let state = MessageState(stat: self.receiptIntermediate), state == .enroute || state == .accepted else {
+            throw ValidationError("--receipt-intermediate: '\(self.receiptIntermediate)' is not ENROUTE or ACCEPTD")
+        }
+        return state
     }
 }

@@ -63,6 +63,7 @@ extension ServeSettings {
             .string("receipt-delay", \.receiptDelay),
             .int("seed", \.seed, Int(Int64.min)...Int(Int64.max)),
             .int("mt-hold-limit", \.mtHoldLimit, 1...10_000_000),
+            .string("receipt-intermediate", \.receiptIntermediate),
             .string("profile", \.profile),
             .string("capture", \.capture),
         ]

@@ -38,6 +38,7 @@ extension ServeSettings {
             }
         }
         _ = try self.receiptProfileValue()
+        _ = try self.intermediateStateValue()
         if let profile = self.profile {
             do { _ = try FailureProfile.load(profile) } catch { throw ValidationError("--profile: \(error)") }
         }

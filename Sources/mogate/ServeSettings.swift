@@ -60,6 +60,7 @@ struct ServeSettings: Equatable {
     var receiptDelay = "100ms"
     var seed: Int?
     var mtHoldLimit = 100_000
+    var receiptIntermediate = "ENROUTE"
     /// The failure profile of SMPP sessions whose account names none: a preset or a YAML file (SMPPFaults).
     var profile: String?
     /// A pcap file for every PDU of every SMPP session (`--capture`).

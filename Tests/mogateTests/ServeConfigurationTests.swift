@@ -161,13 +161,19 @@ import Testing
             seed: 42
             """
         )
-        let settings = try await self.resolved(["--config", path, "--mt-hold-limit", "500"])
+        let settings = try await self.resolved([
+            "--config", path, "--mt-hold-limit", "500", "--receipt-intermediate", "ACCEPTD",
+        ])
         #expect(settings["receipt-profile"] == "\"DELIVRD=80,UNDELIV=20\"")
         #expect(settings["receipt-delay"] == "\"1s-2s\"")
         #expect(settings["seed"] == "42")
         #expect(settings["mt-hold-limit"] == "500")
+        #expect(settings["receipt-intermediate"] == "\"ACCEPTD\"")
         let bad = try await self.mogate.run(["serve", "--print-config", "--receipt-profile", "DELIVRD=lots"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--receipt-profile"))
+        let final = try await self.mogate.run(["serve", "--print-config", "--receipt-intermediate", "DELIVRD"])
+        #expect(final.status != 0)
+        #expect(final.stderr.contains("--receipt-intermediate"), "\(final.stderr)")
     }
 }

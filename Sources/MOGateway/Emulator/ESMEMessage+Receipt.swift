@@ -9,8 +9,10 @@ extension ESMEMessage {
     /// `id:… sub:001 dlvrd:00n submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:… err:nnn text:…` (the first 20
     /// characters of the message), esm_class 0x04 (0x20 for an intermediate notification, §5.2.12), with the
     /// receipted_message_id, message_state and network_error_code (GSM, type 3) TLVs.
-    static func receipt(for message: MTMessageStore.Message, intermediate: Bool, at now: Date) -> ESMEMessage {
-        let state = intermediate ? MessageState.enroute : message.state
+    /// `intermediate` is the state of an intermediate notification; nil makes the final receipt.
+    static func receipt(for message: MTMessageStore.Message, intermediate: MessageState?, at now: Date) -> ESMEMessage {
+        let state = intermediate ?? message.state
+        let intermediate = intermediate != nil
         let error = intermediate || state == .deleted ? 0 : message.outcome.error
         let text = SMSText.decode(message.shortMessage, dataCoding: DataCoding(rawValue: message.dataCoding)) ?? ""
         let receipt = DeliveryReceipt(

@@ -4,6 +4,7 @@
 import Foundation
 public import Logging
 import Metrics
+public import SMPPCore
 public import ServiceLifecycle
 
 /// Moves held MT messages to their final state when due and queues the receipts their registered_delivery asks
@@ -13,6 +14,7 @@ public final class MTEmulator: Service, Sendable {
     let store: SQLiteMessageStore
     let delivery: ESMEDeliveryService
     let interval: Duration
+    let intermediateState: MessageState
     let logger: Logger
 
     public init(
@@ -20,12 +22,14 @@ public final class MTEmulator: Service, Sendable {
         store: SQLiteMessageStore,
         delivery: ESMEDeliveryService,
         interval: Duration = .milliseconds(20),
+        intermediateState: MessageState = .enroute,
         logger: Logger
     ) {
         self.messages = messages
         self.store = store
         self.delivery = delivery
         self.interval = interval
+        self.intermediateState = intermediateState
         self.logger = logger
     }
 
@@ -44,12 +48,12 @@ public final class MTEmulator: Service, Sendable {
             let key: String
             switch event {
             case .intermediate(let message):
-                receipt = .receipt(for: message, intermediate: true, at: now)
+                receipt = .receipt(for: message, intermediate: self.intermediateState, at: now)
                 key = message.id + "/intermediate"
             case .final(let message):
                 Counter(label: "mogate_mt_final_total", dimensions: [("stat", "\(message.state)")]).increment()
                 guard message.wantsFinalReceipt(message.state) else { continue }
-                receipt = .receipt(for: message, intermediate: false, at: now)
+                receipt = .receipt(for: message, intermediate: nil, at: now)
                 key = message.id + "/final"
             }
             let systemID: String

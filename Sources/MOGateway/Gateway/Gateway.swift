@@ -89,6 +89,7 @@ public final class Gateway: Sendable {
             ),
             store: store,
             delivery: esmeDelivery,
+            intermediateState: configuration.emulator.intermediateState,
             logger: logger
         )
         let smppServer = SMPPServer(

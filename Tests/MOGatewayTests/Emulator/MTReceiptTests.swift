@@ -94,6 +94,29 @@ import Testing
         ("5", "UNDELIV"), ("6", "EXPIRED"), ("7", "REJECTD"), ("8", "UNKNOWN"), ("9", nil),
     ]
 
+    @Test("--receipt-intermediate ACCEPTD: the intermediate notification says ACCEPTD, message_state 6")
+    func acceptedIntermediate() async throws {
+        var configuration = try EmulatorHarness.configuration(
+            directory: try StoreFixtures.directory(),
+            accounts: ["app:pw?submit=mt"],
+            profile: try Self.lastDigit()
+        )
+        configuration.emulator.intermediateState = .accepted
+        try await EmulatorHarness.run(configuration) { _, port, _ in
+            let esme = RecordingESME()
+            let session = try await esme.connect(port: port, systemID: "app", bindType: .transceiver)
+            let id = try await EmulatorHarness.submitMT(session, to: "447700900001", registeredDelivery: 0x11)
+            try await EmulatorHarness.eventually("the intermediate and the final receipt") {
+                esme.intermediates(id).count == 1 && esme.finals(id).count == 1
+            }
+            #expect(esme.intermediates(id).map(\.stat) == ["ACCEPTD"])
+            #expect(esme.finals(id).map(\.stat) == ["DELIVRD"])
+            let pdu = try #require(esme.receipts.first { $0.pdu.esmClass & 0x3C == 0x20 }?.pdu)
+            #expect(pdu.tlvs.messageStateValue == MessageState.accepted.rawValue)
+            try await session.unbind()
+        }
+    }
+
     @Test("last-digit mode: the destination's last digit decides the outcome (protocol-docs/emulator.md)")
     func lastDigitMapping() async throws {
         let configuration = try EmulatorHarness.configuration(
