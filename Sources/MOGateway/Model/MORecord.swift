@@ -247,9 +247,15 @@ public struct MORecord: Codable, Hashable, Sendable {
     /// Written by ``MORecordJSONWriter``, byte for byte what `JSONEncoder` makes of `encode(to:)` with
     /// `.sortedKeys` and `.withoutEscapingSlashes` (tested), without its cost on the ingest path.
     public func jsonV1() throws -> Data {
+        Data(self.jsonV1Bytes())
+    }
+
+    /// ``jsonV1()`` as the octets the writer made, without the copy into `Data`: what the store, the webhook body
+    /// and the dispatcher's hand-over use.
+    public func jsonV1Bytes() -> [UInt8] {
         var writer = MORecordJSONWriter()
         writer.write(self)
-        return Data(writer.bytes)
+        return writer.bytes
     }
 }
 

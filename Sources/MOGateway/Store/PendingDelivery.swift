@@ -57,7 +57,7 @@ public struct PendingDelivery: Hashable, Sendable {
     /// The JSON v1 body: as stored, or encoded from the record.
     public func jsonBody() throws -> [UInt8] {
         if let jsonV1 { return jsonV1 }
-        return Array(try self.decodedRecord().jsonV1())
+        return try self.decodedRecord().jsonV1Bytes()
     }
 }
 

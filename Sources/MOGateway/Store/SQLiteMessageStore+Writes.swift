@@ -17,15 +17,16 @@ extension SQLiteMessageStore {
         _ record: MORecord,
         completion: @escaping @Sendable (Result<PendingDelivery?, any Error>) -> Void
     ) {
-        let json: String
         do {
             try self.checkBacklog()
-            // Encode here, on the caller's thread, to keep the writer's transaction short.
-            json = try Self.json(record)
         } catch {
             completion(.failure(error))
             return
         }
+        // Encode here, on the caller's thread, to keep the writer's transaction short: the octets go to the
+        // dispatcher as they are, the text to the outbox.
+        let body = record.jsonV1Bytes()
+        let json = String(decoding: body, as: UTF8.self)
         let id = record.id
         let type = record.type
         let routing = self.currentESMERouting
@@ -35,7 +36,7 @@ extension SQLiteMessageStore {
                 guard try Self.insert(id: id, type: type, json: json, db, &context),
                     try Self.route(record, with: routing, db, &context)
                 else { return nil }
-                return PendingDelivery(id: id, type: type, attempts: 0, queuedAt: context.now, jsonV1: Array(json.utf8))
+                return PendingDelivery(id: id, type: type, attempts: 0, queuedAt: context.now, jsonV1: body)
             },
             completion: completion
         )
@@ -143,7 +144,7 @@ extension SQLiteMessageStore {
                 arguments: [key, part.sequence, Data(part.payload), now, record.id]
             )
         }
-        if try Self.insert(id: record.id, type: record.type, json: try Self.json(record), db, &context) {
+        if try Self.insert(id: record.id, type: record.type, json: Self.json(record), db, &context) {
             try Self.route(record, with: routing, db, &context)
         }
     }

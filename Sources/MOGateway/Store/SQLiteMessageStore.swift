@@ -146,7 +146,7 @@ public final class SQLiteMessageStore: MessageStore, Service {
         return true
     }
 
-    static func json(_ record: MORecord) throws -> String {
-        String(decoding: try record.jsonV1(), as: UTF8.self)
+    static func json(_ record: MORecord) -> String {
+        String(decoding: record.jsonV1Bytes(), as: UTF8.self)
     }
 }

@@ -34,7 +34,7 @@ public enum WebhookFormat: String, Hashable, Sendable, CaseIterable {
             return Self.jsonRequest(
                 id: record.id,
                 target: target,
-                body: Array(try record.jsonV1()),
+                body: record.jsonV1Bytes(),
                 configuration: configuration,
                 now: now
             )
