@@ -34,17 +34,13 @@ import Testing
         var configuration = try VerifierHarness.configuration(secret: nil)
         configuration.apiToken = "schemathesis-token"
         let (succeeded, output) = try await VerifierHarness.with(configuration) { _, port in
-            let result = try await ChildProcess.run(
+            try await Schemathesis.run(
                 schemathesis,
-                [
-                    "run", Self.openAPI, "--url", "http://127.0.0.1:\(port)",
-                    "--checks",
-                    "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
-                    "--header", "Authorization: Bearer schemathesis-token",
-                    "--max-examples", "40", "--seed", "20261126", "--workers", "1", "--no-color",
-                ]
+                spec: Self.openAPI,
+                port: port,
+                token: "schemathesis-token",
+                seed: 20_261_126
             )
-            return (result.succeeded, result.output + result.errors)
         }
         #expect(succeeded, "schemathesis failed:\n\(output)")
         // All three operations were exercised, not skipped.

@@ -30,17 +30,13 @@ import Testing
         var configuration = try EmulatorHarness.configuration(directory: try StoreFixtures.directory(), accounts: [])
         configuration.adminToken = "schemathesis-token"
         let (succeeded, output) = try await EmulatorHarness.run(configuration) { _, _, httpPort in
-            let result = try await ChildProcess.run(
+            try await Schemathesis.run(
                 schemathesis,
-                [
-                    "run", Self.openAPI, "--url", "http://127.0.0.1:\(httpPort)",
-                    "--checks",
-                    "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
-                    "--header", "Authorization: Bearer schemathesis-token",
-                    "--max-examples", "40", "--seed", "20261127", "--workers", "1", "--no-color",
-                ]
+                spec: Self.openAPI,
+                port: httpPort,
+                token: "schemathesis-token",
+                seed: 20_261_127
             )
-            return (result.succeeded, result.output + result.errors)
         }
         #expect(succeeded, "schemathesis failed:\n\(output)")
         // All seven operations were exercised, not skipped.
