@@ -16,20 +16,18 @@ struct PCAPNGSection {
         /// if_tsresol: 10^-n seconds, or 2^-n when the high bit is set. The default is microseconds.
         var resolution: UInt8 = 6
 
+        /// 10^0 … 10^19, the powers that fit in 64 bits.
+        private static let powersOfTen: [UInt64] = (0...19).map { exponent in
+            (0..<exponent).reduce(1) { power, _ in power * 10 }
+        }
+
         func nanoseconds(_ ticks: UInt64) -> Int64 {
+            let exponent = Int(self.resolution & 0x7F)
             if self.resolution & 0x80 != 0 {
-                let shift = UInt64(self.resolution & 0x7F)
-                return Int64(Double(ticks) * 1e9 / Double(sign: .plus, exponent: Int(shift), significand: 1))
+                return Int64(Double(ticks) * 1e9 / Double(sign: .plus, exponent: exponent, significand: 1))
             }
-            let digits = Int(self.resolution)
-            if digits <= 9 {
-                var scale: UInt64 = 1
-                for _ in digits..<9 { scale *= 10 }
-                return Int64(truncatingIfNeeded: ticks &* scale)
-            }
-            var divisor: UInt64 = 1
-            for _ in 9..<min(digits, 28) { divisor = divisor.multipliedReportingOverflow(by: 10).partialValue }
-            return Int64(ticks / max(divisor, 1))
+            if exponent <= 9 { return Int64(truncatingIfNeeded: ticks &* Self.powersOfTen[9 - exponent]) }
+            return Int64(ticks / Self.powersOfTen[min(exponent - 9, 19)])
         }
     }
 
