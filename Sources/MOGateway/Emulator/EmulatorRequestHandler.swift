@@ -47,25 +47,14 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
     ) -> EventLoopFuture<SMPPRequestResult> {
         let systemID = request.session.systemID
         switch request.pdu.body {
-        case .submitSM(let submit):
-            switch self.modes[systemID] ?? .mo {
-            case .mo:
-                break
-            case .mt:
-                return eventLoop.makeSucceededFuture(self.acceptMT(self.mt.messages.submit(submit, systemID: systemID)))
-            case .loopback:
-                return eventLoop.makeFutureWithTask { await self.loopBack(submit, systemID: systemID) }
+        case .submitSM, .dataSM:
+            // data_sm carries MT as well as MO (SMPP 3.4 §4.7): on an mt or loopback account both are the ESME's MT.
+            let mode = self.modes[systemID] ?? .mo
+            guard mode != .mo, let envelope = Envelope(request.pdu) else { break }
+            if mode == .mt {
+                return eventLoop.makeSucceededFuture(self.acceptMT(self.mt.messages.hold(envelope, systemID: systemID)))
             }
-        case .dataSM(let data):
-            // data_sm carries MT as well as MO (SMPP 3.4 §4.7): on an mt or loopback account it is the ESME's MT.
-            switch self.modes[systemID] ?? .mo {
-            case .mo:
-                break
-            case .mt:
-                return eventLoop.makeSucceededFuture(self.acceptMT(self.mt.messages.submit(data, systemID: systemID)))
-            case .loopback:
-                return eventLoop.makeFutureWithTask { await self.loopBack(data, systemID: systemID) }
-            }
+            return eventLoop.makeFutureWithTask { await self.loopBack(envelope, systemID: systemID) }
         case .querySM(let query):
             return eventLoop.makeSucceededFuture(self.query(query, systemID: systemID))
         case .cancelSM(let cancel):
@@ -92,44 +81,20 @@ public final class EmulatorRequestHandler: SMPPRequestHandler {
         return .ok(messageID: message.id)
     }
 
-    /// Queues the message back to the submitter, durably, before answering.
-    private func loopBack(_ submit: SubmitSM, systemID: String) async -> SMPPRequestResult {
+    /// Queues the message back to the submitter, durably, before answering: source and destination swapped, the
+    /// same data_coding, UDHI bit and TLVs. A text that came in message_payload stays there.
+    private func loopBack(_ envelope: Envelope, systemID: String) async -> SMPPRequestResult {
         let message = ESMEMessage(
             kind: .loopback,
-            source: .init(
-                addr: submit.destinationAddress,
-                ton: submit.destinationAddressTON,
-                npi: submit.destinationAddressNPI
-            ),
-            destination: .init(addr: submit.sourceAddress, ton: submit.sourceAddressTON, npi: submit.sourceAddressNPI),
-            esmClass: submit.esmClass & 0x40,
-            protocolID: submit.protocolID,
-            dataCoding: submit.dataCoding,
+            source: envelope.destination,
+            destination: envelope.source,
+            esmClass: envelope.esmClass & 0x40,
+            protocolID: envelope.protocolID,
+            dataCoding: envelope.dataCoding,
             text: nil,
             encoding: "binary",
-            body: Array(submit.shortMessage.readableBytesView),
-            tlvs: Self.hexTLVs(submit.tlvs)
-        )
-        return await self.loopBack(message, systemID: systemID)
-    }
-
-    /// A data_sm comes back as a deliver_sm whose message_payload TLV (with the other TLVs) carries the text.
-    private func loopBack(_ data: DataSM, systemID: String) async -> SMPPRequestResult {
-        let message = ESMEMessage(
-            kind: .loopback,
-            source: .init(
-                addr: data.destinationAddress,
-                ton: data.destinationAddressTON,
-                npi: data.destinationAddressNPI
-            ),
-            destination: .init(addr: data.sourceAddress, ton: data.sourceAddressTON, npi: data.sourceAddressNPI),
-            esmClass: data.esmClass & 0x40,
-            protocolID: 0,
-            dataCoding: data.dataCoding,
-            text: nil,
-            encoding: "binary",
-            body: [],
-            tlvs: Self.hexTLVs(data.tlvs)
+            body: envelope.tlvs.messagePayload == nil ? envelope.userData : [],
+            tlvs: Self.hexTLVs(envelope.tlvs)
         )
         return await self.loopBack(message, systemID: systemID)
     }

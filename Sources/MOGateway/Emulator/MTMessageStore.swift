@@ -73,50 +73,13 @@ public final class MTMessageStore: Sendable {
 
     /// Holds a submitted message; nil when the store is full of pending messages.
     public func submit(_ submit: SubmitSM, systemID: String, now: Date = Date()) -> Message? {
-        var body = Array(submit.shortMessage.readableBytesView)
-        if body.isEmpty, let payload = submit.tlvs.messagePayload { body = Array(payload.readableBytesView) }
-        return self.hold(
-            source: .init(addr: submit.sourceAddress, ton: submit.sourceAddressTON, npi: submit.sourceAddressNPI),
-            destination: .init(
-                addr: submit.destinationAddress,
-                ton: submit.destinationAddressTON,
-                npi: submit.destinationAddressNPI
-            ),
-            dataCoding: submit.dataCoding,
-            body: body,
-            registeredDelivery: submit.registeredDelivery,
-            systemID: systemID,
-            now: now
-        )
+        self.hold(Envelope(submit), systemID: systemID, now: now)
     }
 
-    /// Holds an MT that came as data_sm: the text is its message_payload; receipts go out as for submit_sm.
-    public func submit(_ data: DataSM, systemID: String, now: Date = Date()) -> Message? {
-        self.hold(
-            source: .init(addr: data.sourceAddress, ton: data.sourceAddressTON, npi: data.sourceAddressNPI),
-            destination: .init(
-                addr: data.destinationAddress,
-                ton: data.destinationAddressTON,
-                npi: data.destinationAddressNPI
-            ),
-            dataCoding: data.dataCoding,
-            body: data.tlvs.messagePayload.map { Array($0.readableBytesView) } ?? [],
-            registeredDelivery: data.registeredDelivery,
-            systemID: systemID,
-            now: now
-        )
-    }
-
-    private func hold(
-        source: MORecord.RawAddress,
-        destination: MORecord.RawAddress,
-        dataCoding: UInt8,
-        body: [UInt8],
-        registeredDelivery: UInt8,
-        systemID: String,
-        now: Date
-    ) -> Message? {
-        self.state.withLock { state -> Message? in
+    /// Holds an MT, from submit_sm or data_sm: the text is short_message, or message_payload when that is empty.
+    func hold(_ envelope: Envelope, systemID: String, now: Date = Date()) -> Message? {
+        let destination = envelope.destination
+        return self.state.withLock { state -> Message? in
             if state.messages.count >= self.limit {
                 guard let index = state.order.firstIndex(where: { state.messages[$0]?.isFinal ?? true }) else {
                     return nil
@@ -131,17 +94,17 @@ public final class MTMessageStore: Sendable {
             let message = Message(
                 id: id,
                 systemID: systemID,
-                source: source,
+                source: envelope.source,
                 destination: destination,
-                dataCoding: dataCoding,
-                shortMessage: body,
-                registeredDelivery: registeredDelivery,
+                dataCoding: envelope.dataCoding,
+                shortMessage: envelope.userData,
+                registeredDelivery: envelope.registeredDelivery,
                 submittedAt: now,
                 outcome: outcome,
                 dueAt: now.addingTimeInterval(delay.webhookTimeInterval),
                 state: .enroute,
                 finalAt: nil,
-                intermediatePending: registeredDelivery & 0x10 != 0
+                intermediatePending: envelope.registeredDelivery & 0x10 != 0
             )
             state.messages[id] = message
             state.order.append(id)

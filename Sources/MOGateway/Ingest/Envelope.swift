@@ -4,7 +4,7 @@
 import NIOCore
 import SMPPCore
 
-/// The fields of deliver_sm, submit_sm and data_sm that make an MO record, read once.
+/// The fields of deliver_sm, submit_sm and data_sm that make an MO record (or hold an emulated MT), read once.
 struct Envelope {
     var serviceType: String
     var sourceTON: UInt8
@@ -15,6 +15,7 @@ struct Envelope {
     var destinationAddress: String
     var esmClass: UInt8
     var protocolID: UInt8
+    var registeredDelivery: UInt8
     var dataCoding: UInt8
     /// short_message, or message_payload when short_message is empty.
     var userData: [UInt8]
@@ -23,44 +24,57 @@ struct Envelope {
 
     init?(_ pdu: PDU) {
         switch pdu.body {
-        case .deliverSM(let message), .submitSM(let message):
-            self.serviceType = message.serviceType
-            self.sourceTON = message.sourceAddressTON
-            self.sourceNPI = message.sourceAddressNPI
-            self.sourceAddress = message.sourceAddress
-            self.destinationTON = message.destinationAddressTON
-            self.destinationNPI = message.destinationAddressNPI
-            self.destinationAddress = message.destinationAddress
-            self.esmClass = message.esmClass
-            self.protocolID = message.protocolID
-            self.dataCoding = message.dataCoding
-            self.tlvs = message.tlvs
-            let short = message.shortMessage
-            self.userData = Array(
-                (short.readableBytes > 0 ? short : self.tlvs.messagePayload ?? short).readableBytesView
-            )
-            self.receipt = message.deliveryReceipt.map { Self.receipt($0, tlvs: message.tlvs) }
-        case .dataSM(let message):
-            self.serviceType = message.serviceType
-            self.sourceTON = message.sourceAddressTON
-            self.sourceNPI = message.sourceAddressNPI
-            self.sourceAddress = message.sourceAddress
-            self.destinationTON = message.destinationAddressTON
-            self.destinationNPI = message.destinationAddressNPI
-            self.destinationAddress = message.destinationAddress
-            self.esmClass = message.esmClass
-            self.protocolID = 0
-            self.dataCoding = message.dataCoding
-            self.tlvs = message.tlvs
-            self.userData = Array((self.tlvs.messagePayload ?? ByteBuffer()).readableBytesView)
-            if let id = message.tlvs.receiptedMessageID, message.tlvs.messageStateValue != nil {
-                var receipt = MORecord.Receipt(messageID: id)
-                Self.addTLVs(&receipt, message.tlvs)
-                self.receipt = receipt
-            }
-        default:
-            return nil
+        case .deliverSM(let message), .submitSM(let message): self.init(message)
+        case .dataSM(let message): self.init(message)
+        default: return nil
         }
+    }
+
+    /// deliver_sm or submit_sm (one body type).
+    init(_ message: SubmitSM) {
+        self.serviceType = message.serviceType
+        self.sourceTON = message.sourceAddressTON
+        self.sourceNPI = message.sourceAddressNPI
+        self.sourceAddress = message.sourceAddress
+        self.destinationTON = message.destinationAddressTON
+        self.destinationNPI = message.destinationAddressNPI
+        self.destinationAddress = message.destinationAddress
+        self.esmClass = message.esmClass
+        self.protocolID = message.protocolID
+        self.registeredDelivery = message.registeredDelivery
+        self.dataCoding = message.dataCoding
+        self.tlvs = message.tlvs
+        let short = message.shortMessage
+        self.userData = Array((short.readableBytes > 0 ? short : self.tlvs.messagePayload ?? short).readableBytesView)
+        self.receipt = message.deliveryReceipt.map { Self.receipt($0, tlvs: message.tlvs) }
+    }
+
+    init(_ message: DataSM) {
+        self.serviceType = message.serviceType
+        self.sourceTON = message.sourceAddressTON
+        self.sourceNPI = message.sourceAddressNPI
+        self.sourceAddress = message.sourceAddress
+        self.destinationTON = message.destinationAddressTON
+        self.destinationNPI = message.destinationAddressNPI
+        self.destinationAddress = message.destinationAddress
+        self.esmClass = message.esmClass
+        self.protocolID = 0
+        self.registeredDelivery = message.registeredDelivery
+        self.dataCoding = message.dataCoding
+        self.tlvs = message.tlvs
+        self.userData = Array((self.tlvs.messagePayload ?? ByteBuffer()).readableBytesView)
+        self.receipt = nil
+        if let id = message.tlvs.receiptedMessageID, message.tlvs.messageStateValue != nil {
+            var receipt = MORecord.Receipt(messageID: id)
+            Self.addTLVs(&receipt, message.tlvs)
+            self.receipt = receipt
+        }
+    }
+
+    var source: MORecord.RawAddress { .init(addr: self.sourceAddress, ton: self.sourceTON, npi: self.sourceNPI) }
+
+    var destination: MORecord.RawAddress {
+        .init(addr: self.destinationAddress, ton: self.destinationTON, npi: self.destinationNPI)
     }
 
     private static func receipt(_ parsed: DeliveryReceipt, tlvs: TLVList) -> MORecord.Receipt {
