@@ -86,7 +86,7 @@ extension PDU {
         }
     }
 
-    private static let noHeader = PDUHeader(
+    static let noHeader = PDUHeader(
         commandLength: 0,
         commandID: CommandID(rawValue: 0),
         commandStatus: .ok,
@@ -95,7 +95,7 @@ extension PDU {
 
     /// The four header fields of the PDU at the start of `bytes`, which holds at least 16 octets.
     @inline(__always)
-    private static func header(_ bytes: UnsafeRawBufferPointer) -> PDUHeader {
+    static func header(_ bytes: UnsafeRawBufferPointer) -> PDUHeader {
         PDUHeader(
             commandLength: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
             commandID: CommandID(rawValue: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self))),
@@ -111,7 +111,7 @@ extension PDU {
     /// It returns its findings rather than writing a captured variable, which the optimiser could not keep in
     /// registers (it destroyed a tuple of optionals through runtime metadata, about 80 instructions a PDU).
     @inline(__always)
-    private static func scanBody(_ bytes: UnsafeRawBufferPointer, _ header: PDUHeader) -> BodyScan {
+    static func scanBody(_ bytes: UnsafeRawBufferPointer, _ header: PDUHeader) -> BodyScan {
         let id = header.commandID.rawValue
         guard id == 0x0000_0004 || id == 0x0000_0005 else { return .other }
         var cursor = SMPPCursor(UnsafeRawBufferPointer(rebasing: bytes[PDUHeader.length..<Int(header.commandLength)]))
@@ -124,7 +124,7 @@ extension PDU {
 
     /// The PDU from its header, what the pass found, and `body`: the rest of its frame.
     @inline(__always)
-    private static func result(_ header: PDUHeader, _ scan: BodyScan, body: inout ByteBuffer) -> DecodingResult {
+    static func result(_ header: PDUHeader, _ scan: BodyScan, body: inout ByteBuffer) -> DecodingResult {
         switch scan {
         case .layout(let layout):
             let message = SubmitSM(adopting: &body, layout: layout)
@@ -163,7 +163,7 @@ extension PDU {
     /// What the header's pass found in the body: a submit_sm or deliver_sm laid out or refused, or another command;
     /// when framing a stream, also that the PDU is not all there yet, or that its command_length is out of range.
     /// Trivial (no references), so that passing it on costs no copy or destroy code.
-    private enum BodyScan {
+    enum BodyScan {
         case other
         case layout(SubmitSM.Layout)
         case invalid

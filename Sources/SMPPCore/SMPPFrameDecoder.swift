@@ -8,7 +8,10 @@ public import NIOCore
 /// Only lost framing throws: a length under 16 or over the configured maximum means the stream can no longer be
 /// trusted, and the session answers `generic_nack ESME_RINVCMDLEN` and closes. A bad body is a value,
 /// `PDU.DecodingResult.malformed`, that still carries the header.
-public struct SMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
+///
+/// In a pipeline it decodes a read burst's PDUs under one access to the buffer (`PDU.decodeEach`), which costs one
+/// exclusivity check per burst rather than one per PDU.
+public struct SMPPFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = PDU.DecodingResult
 
     /// The default maximum `command_length`: a 64 KiB message_payload plus the header.
@@ -22,12 +25,24 @@ public struct SMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
         self.maximumPDULength = maximumPDULength
     }
 
-    public mutating func decode(buffer: inout ByteBuffer) throws -> PDU.DecodingResult? {
+    /// The next PDU of `buffer`, or nil until it is all there: the single-step form, outside a pipeline.
+    public mutating func decode(buffer: inout ByteBuffer) throws(SMPPFramingError) -> PDU.DecodingResult? {
         try PDU.decodeNext(from: &buffer, maximumLength: self.maximumPDULength)
     }
 
-    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> PDU.DecodingResult? {
-        try self.decode(buffer: &buffer)
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        try PDU.decodeEach(from: &buffer, maximumLength: self.maximumPDULength) { result, _ in
+            context.fireChannelRead(NIOAny(result))
+        }
+        return .needMoreData
+    }
+
+    public mutating func decodeLast(
+        context: ChannelHandlerContext,
+        buffer: inout ByteBuffer,
+        seenEOF: Bool
+    ) throws -> DecodingState {
+        try self.decode(context: context, buffer: &buffer)
     }
 }
 

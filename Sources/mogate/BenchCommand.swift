@@ -52,8 +52,8 @@ struct BenchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Frame and decode the file's PDUs in a loop.",
             discussion: """
-                Each pass frames the file by command_length (readSlice) and calls PDU.decode(from:), touching \
-                the fields a gateway reads. One untimed warm-up pass, then whole passes until --seconds elapse.
+                Each pass frames and decodes the file's PDUs as a session does (PDU.decodeEach), touching the \
+                fields a gateway reads. One untimed warm-up pass, then whole passes until --seconds elapse.
                 """
         )
 

@@ -70,22 +70,23 @@ enum CodecBenchmark {
         return result
     }
 
-    /// Frames `corpus` by command_length and decodes every PDU, touching what a gateway reads.
-    /// Stops at the first command_length that cannot be framed.
+    /// Frames `corpus` by command_length and decodes every PDU as the session does (`PDU.decodeEach`: one access to
+    /// the bytes per pass), touching what a gateway reads. Stops at the first command_length that cannot be framed.
     static func decodePass(_ corpus: ByteBuffer) -> Pass {
         var buffer = corpus
         var pass = Pass()
-        while let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self), length >= PDUHeader.length,
-            var frame = buffer.readSlice(length: Int(length))
-        {
-            pass.pdus += 1
-            switch PDU.decode(from: &frame) {
+        var checksum: UInt64 = 0
+        let pdus = try? PDU.decodeEach(from: &buffer, maximumLength: SMPPFrameDecoder.defaultMaximumPDULength) {
+            result, octets in
+            switch result {
             case .pdu(let pdu):
-                pass.checksum &+= Self.touch(pdu)
+                checksum &+= Self.touch(pdu, octets)
             case .malformed(let header, let error):
-                pass.checksum &+= UInt64(header.sequenceNumber) &+ UInt64(error.commandStatus.rawValue)
+                checksum &+= UInt64(header.sequenceNumber) &+ UInt64(error.commandStatus.rawValue)
             }
         }
+        pass.pdus = pdus ?? 0
+        pass.checksum = checksum
         pass.bytes = corpus.readableBytes - buffer.readableBytes
         return pass
     }
@@ -117,17 +118,16 @@ enum CodecBenchmark {
 
     /// The fields an MO gateway reads from every PDU: command id, sequence, addresses, esm_class,
     /// data_coding, the short_message length and the number of TLVs.
-    private static func touch(_ pdu: PDU) -> UInt64 {
+    private static func touch(_ pdu: PDU, _ octets: SubmitSM.UnsafeOctets?) -> UInt64 {
         var sum = UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
         switch pdu.body {
         case .deliverSM(let message), .submitSM(let message):
-            // Borrowed octet views, as the C peers read char arrays; `sourceAddress` makes a String on demand.
+            // The octets decodeEach lends, as the C peers read char arrays; `sourceAddress` makes a String on demand.
             sum &+= UInt64(message.esmClass) << 8 &+ UInt64(message.dataCoding) << 16
-            sum &+= message.withUnsafeOctets { octets in
-                var sum = UInt64(octets.sourceAddress.count) &+ UInt64(octets.destinationAddress.count)
+            if let octets {
+                sum &+= UInt64(octets.sourceAddress.count) &+ UInt64(octets.destinationAddress.count)
                 sum &+= UInt64(octets.shortMessage.count)
                 for _ in octets.tlvs { sum &+= 1 }
-                return sum
             }
         case .dataSM(let message):
             sum &+= UInt64(message.sourceAddress.utf8.count) &+ UInt64(message.destinationAddress.utf8.count)

@@ -4,17 +4,18 @@
 // A harness for SMPPCore that speaks the protocol of the peer kit's C harnesses (`../shared/bench/harness`), so
 // that mogate is measured exactly like the peers, in the same run:
 //
-//   SMPPCodecHarness bench decode|encode CORPUS RUNS MIN_MS   one untimed warm-up pass, one calibration pass, then
+//   SMPPCodecHarness bench OP CORPUS RUNS MIN_MS             one untimed warm-up pass, one calibration pass, then
 //                                                            RUNS runs of whole passes lasting >= MIN_MS each;
 //                                                            prints the kit's JSON (runs_ns, cpu_ns per run)
-//   SMPPCodecHarness cg decode|encode CORPUS PREP COUNT       for callgrind: decode PREP PDUs (identical for every
+//   SMPPCodecHarness cg OP CORPUS PREP COUNT                 for callgrind: decode PREP PDUs (identical for every
 //                                                            COUNT), then run the op on exactly COUNT PDUs;
 //                                                            instr/PDU = (Ir(B) - Ir(A)) / (B - A)
 //
-// decode = frame by command_length and decode in one pass (`PDU.decodeNext(from:maximumLength:)`, as the session's
-// `SMPPFrameDecoder` does) + read what a gateway reads (command_id, sequence_number,
-// source_addr, destination_addr, esm_class, data_coding, short_message, every TLV), folded into a checksum like
-// the C splitter's `consume()`. encode = `pdu.write(to:)` of PDUs decoded before the timed loop, appended into one
+// decode = frame by command_length and decode a pass's PDUs under one access to the bytes (`PDU.decodeEach`, as the
+// session's `SMPPFrameDecoder` does) + read what a gateway reads (command_id, sequence_number, source_addr,
+// destination_addr, esm_class, data_coding, short_message, every TLV) from the octets it lends, folded into a
+// checksum like the C splitter's `consume()`. decode-next = the same, one `PDU.decodeNext` (one access) per PDU and
+// the reads through `withUnsafeOctets` (another). encode = `pdu.write(to:)` of PDUs decoded before the timed loop, appended into one
 // reused buffer sized for a whole pass (like the C splitter's encode).
 
 import Foundation
@@ -93,7 +94,7 @@ func consumeViews(_ pdu: PDU) -> UInt64 {
 }
 
 @inline(never)
-func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
+func decodeNext(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
     for _ in 0..<count {
         switch nextPDU(&cursor, corpus: corpus) {
@@ -101,6 +102,41 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
         case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
         }
     }
+    return sum
+}
+
+/// The PDUs of each pass decoded by `PDU.decodeEach`, the reads from the octets it lends.
+@inline(never)
+func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
+    var sum: UInt64 = 0
+    var left = count
+    while left > 0 {
+        if cursor.readableBytes == 0 { cursor = corpus }
+        let decoded = try? PDU.decodeEach(
+            from: &cursor,
+            maximumLength: SMPPFrameDecoder.defaultMaximumPDULength,
+            maximumCount: left
+        ) { result, octets in
+            guard case .pdu(let pdu) = result else { fail("malformed corpus PDU") }
+            sum &+= UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
+            if let octets, case .deliverSM(let sm) = pdu.body {
+                sum &+= UInt64(sm.esmClass) &+ UInt64(sm.dataCoding) &+ consumeOctets(octets)
+            } else if let octets, case .submitSM(let sm) = pdu.body {
+                sum &+= UInt64(sm.esmClass) &+ UInt64(sm.dataCoding) &+ consumeOctets(octets)
+            }
+        }
+        guard let decoded, decoded > 0 else { fail("the corpus lost framing") }
+        left -= decoded
+    }
+    return sum
+}
+
+@inline(__always)
+func consumeOctets(_ octets: SubmitSM.UnsafeOctets) -> UInt64 {
+    let source = octets.sourceAddress
+    var sum = UInt64(source.count) &+ UInt64(octets.destinationAddress.count)
+    sum &+= UInt64(source.first ?? 0) &+ UInt64(octets.shortMessage.count)
+    for tlv in octets.tlvs { sum &+= UInt64(tlv.tag.rawValue) &+ UInt64(tlv.value.count) }
     return sum
 }
 
@@ -142,10 +178,10 @@ func encode(_ count: Int, pdus: [PDU], index: inout Int, output: inout ByteBuffe
 func run() {
     let arguments = CommandLine.arguments
     guard arguments.count == 6, ["bench", "cg"].contains(arguments[1]),
-        ["decode", "decode-views", "decode-call", "encode"].contains(arguments[2]),
+        ["decode", "decode-next", "decode-views", "decode-call", "encode"].contains(arguments[2]),
         let third = Int(arguments[4]), let fourth = Int(arguments[5])
     else {
-        fail("usage: SMPPCodecHarness bench|cg decode|decode-views|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
+        fail("usage: SMPPCodecHarness bench|cg decode|decode-next|decode-views|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
     }
     let (mode, op, path) = (arguments[1], arguments[2], arguments[3])
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
@@ -174,6 +210,8 @@ func run() {
         let count = fourth
         if op == "decode" {
             sink &+= decode(count, cursor: &cursor, corpus: corpus)
+        } else if op == "decode-next" {
+            sink &+= decodeNext(count, cursor: &cursor, corpus: corpus)
         } else if op == "decode-views" {
             sink &+= decodeViews(count, cursor: &cursor, corpus: corpus)
         } else if op == "decode-call" {
@@ -195,6 +233,7 @@ func run() {
     let (runs, minMS) = (third, fourth)
     func pass() -> UInt64 {
         if op == "decode" { return decode(pduCount, cursor: &cursor, corpus: corpus) }
+        if op == "decode-next" { return decodeNext(pduCount, cursor: &cursor, corpus: corpus) }
         if op == "decode-views" { return decodeViews(pduCount, cursor: &cursor, corpus: corpus) }
         if op == "decode-call" { return decodeCall(pduCount, cursor: &cursor, corpus: corpus) }
         output.clear()
