@@ -24,7 +24,7 @@ extension PDU {
         from buffer: inout ByteBuffer,
         maximumLength: Int,
         maximumCount: Int = .max,
-        _ body: (DecodingResult, SubmitSM.UnsafeOctets?) -> Void
+        _ body: (consuming DecodingResult, SubmitSM.UnsafeOctets?) -> Void
     ) throws(SMPPFramingError) -> Int {
         let stream = buffer
         let start = stream.readerIndex

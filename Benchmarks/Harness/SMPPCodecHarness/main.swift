@@ -152,14 +152,23 @@ func decodeViews(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> 
     return sum
 }
 
+/// `PDU.decodeEach` alone, as `decode` runs it, reading only each PDU's command_id.
 @inline(never)
 func decodeCall(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
-    for _ in 0..<count {
-        switch nextPDU(&cursor, corpus: corpus) {
-        case .pdu(let pdu): sum &+= UInt64(pdu.commandID.rawValue)
-        case .malformed(let header, let error): fail("malformed corpus PDU \(header): \(error)")
+    var left = count
+    while left > 0 {
+        if cursor.readableBytes == 0 { cursor = corpus }
+        let decoded = try? PDU.decodeEach(
+            from: &cursor,
+            maximumLength: SMPPFrameDecoder.defaultMaximumPDULength,
+            maximumCount: left
+        ) { result, _ in
+            guard case .pdu(let pdu) = result else { fail("malformed corpus PDU") }
+            sum &+= UInt64(pdu.commandID.rawValue)
         }
+        guard let decoded, decoded > 0 else { fail("the corpus lost framing") }
+        left -= decoded
     }
     return sum
 }
