@@ -47,7 +47,7 @@ extension PDU {
                 var frame = stream
                 frame.moveWriterIndex(to: start &+ offset &+ length)
                 frame.moveReaderIndex(forwardBy: offset &+ PDUHeader.length)
-                let result = Self.result(header, scan, body: &frame)
+                let result = Self.result(header, scan, body: frame)
                 if case .layout(let layout) = scan {
                     let octets = UnsafeRawBufferPointer(rebasing: pdu[PDUHeader.length..<length])
                     body(result, SubmitSM.UnsafeOctets(body: octets, layout: layout))

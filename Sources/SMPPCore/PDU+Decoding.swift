@@ -41,7 +41,7 @@ extension PDU {
                 .invalidCommandLength(header.commandLength, maximum: frame.readableBytes + PDUHeader.length)
             )
         }
-        return Self.result(header, scan, body: &frame)
+        return Self.result(header, scan, body: frame)
     }
 
     /// Frames the next PDU of a byte stream by its command_length and decodes it, in one pass over its bytes (one
@@ -82,7 +82,7 @@ extension PDU {
             frame.moveWriterIndex(to: frame.readerIndex &+ length)
             frame.moveReaderIndex(forwardBy: PDUHeader.length)
             buffer.moveReaderIndex(forwardBy: length)
-            return Self.result(header, scan, body: &frame)
+            return Self.result(header, scan, body: frame)
         }
     }
 
@@ -124,10 +124,10 @@ extension PDU {
 
     /// The PDU from its header, what the pass found, and `body`: the rest of its frame.
     @inline(__always)
-    static func result(_ header: PDUHeader, _ scan: BodyScan, body: inout ByteBuffer) -> DecodingResult {
+    static func result(_ header: PDUHeader, _ scan: BodyScan, body: consuming ByteBuffer) -> DecodingResult {
         switch scan {
         case .layout(let layout):
-            let message = SubmitSM(adopting: &body, layout: layout)
+            let message = SubmitSM(wire: body, layout: layout)
             return .pdu(
                 PDU(
                     sequenceNumber: header.sequenceNumber,
@@ -141,6 +141,7 @@ extension PDU {
         case .other, .invalid:
             // Other commands, and a refused submit_sm or deliver_sm (decoded again, for the error, off the hot path).
             do {
+                var body = body
                 let decoded = try Body(
                     decoding: &body,
                     commandID: header.commandID,

@@ -119,11 +119,8 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
         ) { result, octets in
             guard case .pdu(let pdu) = result else { fail("malformed corpus PDU") }
             sum &+= UInt64(pdu.commandID.rawValue) &+ UInt64(pdu.sequenceNumber)
-            if let octets, case .deliverSM(let sm) = pdu.body {
-                sum &+= UInt64(sm.esmClass) &+ UInt64(sm.dataCoding) &+ consumeOctets(octets)
-            } else if let octets, case .submitSM(let sm) = pdu.body {
-                sum &+= UInt64(sm.esmClass) &+ UInt64(sm.dataCoding) &+ consumeOctets(octets)
-            }
+            // A submit_sm or deliver_sm lends its octets and fixed fields; other commands have none to read here.
+            if let octets { sum &+= consumeOctets(octets) }
         }
         guard let decoded, decoded > 0 else { fail("the corpus lost framing") }
         left -= decoded
@@ -134,7 +131,8 @@ func decode(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt6
 @inline(__always)
 func consumeOctets(_ octets: SubmitSM.UnsafeOctets) -> UInt64 {
     let source = octets.sourceAddress
-    var sum = UInt64(source.count) &+ UInt64(octets.destinationAddress.count)
+    var sum = UInt64(octets.esmClass) &+ UInt64(octets.dataCoding)
+    sum &+= UInt64(source.count) &+ UInt64(octets.destinationAddress.count)
     sum &+= UInt64(source.first ?? 0) &+ UInt64(octets.shortMessage.count)
     for tlv in octets.tlvs { sum &+= UInt64(tlv.tag.rawValue) &+ UInt64(tlv.value.count) }
     return sum

@@ -18,6 +18,21 @@ extension SubmitSM {
             self.layout = layout
         }
 
+        /// `esm_class`.
+        @inlinable public var esmClass: UInt8 { self.layout.esmClass }
+        /// `data_coding`.
+        @inlinable public var dataCoding: UInt8 { self.layout.dataCoding }
+        /// `source_addr_ton` and `source_addr_npi`.
+        @inlinable public var sourceAddressTONNPI: (ton: UInt8, npi: UInt8) {
+            (self.layout.sourceAddressTON, self.layout.sourceAddressNPI)
+        }
+        /// `dest_addr_ton` and `dest_addr_npi`.
+        @inlinable public var destinationAddressTONNPI: (ton: UInt8, npi: UInt8) {
+            (self.layout.destinationAddressTON, self.layout.destinationAddressNPI)
+        }
+        /// `registered_delivery`.
+        @inlinable public var registeredDelivery: UInt8 { self.layout.registeredDelivery }
+
         /// `service_type`, without the NUL.
         @inlinable public var serviceType: UnsafeRawBufferPointer { self.layout.serviceType.octets(in: self.body) }
         /// `source_addr`, without the NUL.

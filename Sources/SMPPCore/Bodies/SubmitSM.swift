@@ -201,6 +201,13 @@ public struct SubmitSM: Hashable, Sendable {
         self.init(adopting: &buffer, layout: layout)
     }
 
+    /// Takes `wire`, exactly the body that a validating pass laid out: a move, where `init(adopting:layout:)`
+    /// retains the buffer once more.
+    init(wire: consuming ByteBuffer, layout: Layout) {
+        self.layout = layout
+        self.wire = wire
+    }
+
     /// Adopts the rest of `buffer` as the body, which a validating pass over exactly those bytes laid out.
     init(adopting buffer: inout ByteBuffer, layout: Layout) {
         self.layout = layout
@@ -245,16 +252,16 @@ extension SubmitSM {
             get { Int(self.storedTLVStart) }
             set { self.storedTLVStart = UInt32(truncatingIfNeeded: newValue) }
         }
-        var sourceAddressTON: UInt8 = 0
-        var sourceAddressNPI: UInt8 = 0
-        var destinationAddressTON: UInt8 = 0
-        var destinationAddressNPI: UInt8 = 0
-        var esmClass: UInt8 = 0
+        @usableFromInline var sourceAddressTON: UInt8 = 0
+        @usableFromInline var sourceAddressNPI: UInt8 = 0
+        @usableFromInline var destinationAddressTON: UInt8 = 0
+        @usableFromInline var destinationAddressNPI: UInt8 = 0
+        @usableFromInline var esmClass: UInt8 = 0
         var protocolID: UInt8 = 0
         var priorityFlag: UInt8 = 0
-        var registeredDelivery: UInt8 = 0
+        @usableFromInline var registeredDelivery: UInt8 = 0
         var replaceIfPresentFlag: UInt8 = 0
-        var dataCoding: UInt8 = 0
+        @usableFromInline var dataCoding: UInt8 = 0
         var smDefaultMessageID: UInt8 = 0
 
         init() {}
