@@ -18,7 +18,9 @@ extension NIOHTTPTransport {
             let promise = loop.makePromise(of: Exchange.self)
             let channel = self.channel
             let handler = self.handler
-            loop.execute {
+            // The dispatcher runs on this loop (``NIOHTTPTransport/preferredExecutor``): start at once rather than
+            // queue a task for the next tick.
+            loop.execute(now: loop.inEventLoop) {
                 handler.value.begin(promise)
                 channel.write(HTTPClientRequestPart.head(head), promise: nil)
                 if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
@@ -100,5 +102,12 @@ extension NIOHTTPTransport {
             self.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
             context.close(promise: nil)
         }
+    }
+}
+
+extension EventLoop {
+    /// Runs `task` now when `now` (the caller is on this loop), else on the loop's next tick.
+    fileprivate func execute(now: Bool, _ task: @escaping @Sendable () -> Void) {
+        if now { task() } else { self.execute(task) }
     }
 }
