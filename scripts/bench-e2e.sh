@@ -12,6 +12,7 @@
 #   N=5000 WINDOWS="100" TARGETS="fsync kannel" OUT=/tmp/bench scripts/bench-e2e.sh
 #   SINK_ARGS="--outage-after 2 --outage-for 5" WINDOWS=100 scripts/bench-e2e.sh    # a 5 s webhook outage
 #   RATE=2500 N=20000 WINDOWS=100 TARGETS=fsync scripts/bench-e2e.sh                  # p99 at a fixed rate
+#   PIPELINING=8 WINDOWS=100 scripts/bench-e2e.sh        # serve --webhook-pipelining 8
 #
 # Needs a release build (swift build -c release) and, for Kannel, Debian's `kannel` package. Every run is bounded
 # (RUN_TIMEOUT seconds for the load, DRAIN_TIMEOUT for the last webhooks), and only processes this script
@@ -23,6 +24,7 @@ N=${N:-20000}
 WINDOWS=${WINDOWS:-"1 10 100"}
 TARGETS=${TARGETS:-"fsync os kannel"}
 RATE=${RATE:-}             # a fixed rate in MO/s (open loop), for latency at a given load; empty: as fast as the window
+PIPELINING=${PIPELINING:-} # serve's --webhook-pipelining for the mogate targets; empty: serve's default (1)
 SINK_ARGS=${SINK_ARGS:-}   # extra `mogate sink` flags: injected failures (--fail-rate, --outage-after/--outage-for)
 OUT=${OUT:-/tmp/mogate-bench-e2e/$(date -u +%Y%m%d-%H%M%S)}
 RUN_TIMEOUT=${RUN_TIMEOUT:-180}
@@ -86,7 +88,7 @@ run_one() {
     else
         rm -rf "$d/store"
         "$MOGATE" serve --smpp-port "$SMPP_PORT" --http-port "$HTTP_PORT" --data-dir "$d/store" \
-            --durability "${target%%-*}" $([ "${target#*-}" = ahc ] && echo --webhook-transport async-http-client) --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
+            --durability "${target%%-*}" $([ "${target#*-}" = ahc ] && echo --webhook-transport async-http-client) ${PIPELINING:+--webhook-pipelining "$PIPELINING"} --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning \
             > "$d/serve.out" 2>&1 &
         gateway+=($!); STARTED+=($!)
         wait_port "$SMPP_PORT" 30 || { log "serve did not start"; cat "$d/serve.out" >&2; return 1; }
@@ -142,7 +144,7 @@ facts() {
         echo "kernel: $(uname -r); os: $(. /etc/os-release; echo "$PRETTY_NAME")"
         echo "swift: $(swift --version 2>&1 | head -1)"
         echo "kannel: $(dpkg-query -W -f='${Version}' kannel 2>/dev/null || echo 'not installed')"
-        echo "mogate: $(git -C "$ROOT" rev-parse --short HEAD) ($MOGATE)"
+        echo "mogate: $(git -C "$ROOT" rev-parse --short HEAD) ($MOGATE), webhook pipelining ${PIPELINING:-1}"
         echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     } | tee "$OUT/machine.txt" >&2
 }

@@ -21,6 +21,7 @@ RATE=${RATE:-500}
 WINDOW=${WINDOW:-10}
 DURABILITY=${DURABILITY:-fsync}
 TRANSPORT=${TRANSPORT:-}
+PIPELINING=${PIPELINING:-}  # serve's --webhook-pipelining; empty: its default
 PERF=${PERF:-0}
 OUT=${OUT:-/tmp/mogate-profile-e2e/$(date -u +%Y%m%d-%H%M%S)}
 BASE_PORT=${BASE_PORT:-$((20000 + RANDOM % 20000))}
@@ -59,6 +60,7 @@ sink=$!; STARTED+=("$sink")
 wait_port "$SINK_PORT" 20 || { log "sink did not start"; exit 1; }
 "$MOGATE" serve --smpp-port "$SMPP_PORT" --http-port "$HTTP_PORT" --data-dir "$OUT/store" \
     --durability "$DURABILITY" ${TRANSPORT:+--webhook-transport "$TRANSPORT"} \
+    ${PIPELINING:+--webhook-pipelining "$PIPELINING"} \
     --webhook-url "http://127.0.0.1:$SINK_PORT/mo" --log-level warning > "$OUT/serve.out" 2>&1 &
 gateway=$!; STARTED+=("$gateway")
 wait_port "$SMPP_PORT" 30 || { log "serve did not start"; cat "$OUT/serve.out" >&2; exit 1; }

@@ -202,6 +202,7 @@ struct ServeCommand: AsyncParsableCommand {
         put("log-level", self.logLevel?.rawValue)
         put("webhook-transport", self.transportOptions.webhookTransport?.rawValue)
         put("webhook-ca-file", self.transportOptions.webhookCAFile)
+        put("webhook-pipelining", self.transportOptions.webhookPipelining)
         put("receiver", self.verifier.receiver)
         put("otp-ttl", self.verifier.otpTTL)
         put("verifier-token", self.verifier.verifierToken)

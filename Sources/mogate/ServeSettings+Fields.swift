@@ -43,6 +43,7 @@ extension ServeSettings {
             .choice("log-level", \.logLevel),
             .choice("webhook-transport", \.webhookTransport),
             .string("webhook-ca-file", \.webhookCAFile),
+            .int("webhook-pipelining", \.webhookPipelining, 1...64),
             .string("receiver", \.receiver),
             .int("otp-ttl", \.otpTTL, 1...(30 * 86_400)),
             .string("verifier-token", \.verifierToken),

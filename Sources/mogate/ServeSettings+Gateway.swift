@@ -80,7 +80,8 @@ extension ServeSettings {
                 dlrURL: self.webhookDLRURL,
                 format: self.webhookFormat,
                 secret: self.webhookSecret,
-                caFile: self.webhookCAFile
+                caFile: self.webhookCAFile,
+                pipelining: self.webhookPipelining
             )
         }
         configuration.defaultCountry = RegionCode(self.defaultCountry)!

@@ -36,6 +36,7 @@ struct ServeSettings: Equatable {
     var logLevel = Logger.Level.info
     var webhookTransport = WebhookTransportKind.nio
     var webhookCAFile: String?
+    var webhookPipelining = 1
     // The built-in verifier, the webhook target when there is no webhook-url (VerifierOptions).
     var receiver: String?
     var otpTTL: Int?

@@ -17,6 +17,15 @@ struct WebhookTransportOptions: ParsableArguments {
         help: "PEM file of the CAs an https webhook must chain to, instead of the system's trust store."
     )
     var webhookCAFile: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How many first attempts may share one webhook connection, back to back (HTTP/1.1 pipelining; nio only).",
+            discussion: "Default 1. More saves CPU on both sides; a slow answer holds back those queued behind it."
+        )
+    )
+    var webhookPipelining: Int?
 }
 
 extension WebhookTransportKind: ExpressibleByArgument {}

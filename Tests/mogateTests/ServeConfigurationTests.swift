@@ -36,6 +36,7 @@ import Testing
             http-port: 8181
             durability: os
             default-country: DE
+            webhook-pipelining: 4
             """
         )
         let environment = ["MOGATE_SMPP_PORT": "2902", "MOGATE_HTTP_PORT": "8282"]
@@ -45,6 +46,7 @@ import Testing
         #expect(settings["durability"] == "\"os\"")
         #expect(settings["default-country"] == "\"DE\"")
         #expect(settings["reassembly-timeout"] == "300")
+        #expect(settings["webhook-pipelining"] == "4")
         // MOGATE_CONFIG names the file when --config does not.
         let fromVariable = try await self.resolved([], environment: ["MOGATE_CONFIG": path])
         #expect(fromVariable["smpp-port"] == "2901")
@@ -85,6 +87,7 @@ import Testing
             ([:], ["--account", "c1:pw?speed=9"], "unknown limit 'speed'"),
             (["MOGATE_WEBHOOK_URL": "no-scheme"], [], "--webhook-url (MOGATE_WEBHOOK_URL"),
             ([:], ["--webhook-ca-file", "/nonexistent/ca.pem"], "--webhook-ca-file (MOGATE_WEBHOOK_CA_FILE"),
+            (["MOGATE_WEBHOOK_PIPELINING": "0"], [], "MOGATE_WEBHOOK_PIPELINING"),
         ]
     )
     func badValue(environment: [String: String], arguments: [String], message: String) async throws {

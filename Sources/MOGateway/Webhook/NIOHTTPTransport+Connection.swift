@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 
 extension NIOHTTPTransport {
-    /// One keep-alive HTTP/1.1 connection: one exchange at a time, no pipelining.
+    /// One keep-alive HTTP/1.1 connection: one exchange at a time, or a pipelined batch of first attempts.
     struct Connection: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<ResponseHandler>
@@ -14,26 +14,41 @@ extension NIOHTTPTransport {
 
         /// Writes the request and completes with the whole response, or fails after `timeout`.
         func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
+            self.exchange(batch: [(head, body)], timeout: timeout)[0]
+        }
+
+        /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining), and completes each with its
+        /// response, in order. After `timeout` every exchange still open fails and the connection closes.
+        func exchange(batch requests: [(HTTPRequestHead, ByteBuffer?)], timeout: TimeAmount) -> [EventLoopFuture<Exchange>] {
             let loop = self.channel.eventLoop
-            let promise = loop.makePromise(of: Exchange.self)
+            let promises = requests.map { _ in loop.makePromise(of: Exchange.self) }
             let channel = self.channel
             let handler = self.handler
             // The dispatcher runs on this loop (``NIOHTTPTransport/preferredExecutor``): start at once rather than
             // queue a task for the next tick.
             loop.execute(now: loop.inEventLoop) {
-                handler.value.begin(promise)
-                channel.write(HTTPClientRequestPart.head(head), promise: nil)
-                if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-                channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in
-                    handler.value.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
+                for promise in promises { handler.value.begin(promise) }
+                // One flush for the batch; a write that fails fails the last one too.
+                for (index, (head, body)) in requests.enumerated() {
+                    channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                    if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+                    if index < requests.count - 1 {
+                        channel.write(HTTPClientRequestPart.end(nil), promise: nil)
+                    } else {
+                        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in
+                            handler.value.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
+                        }
+                    }
                 }
                 let deadline = loop.scheduleTask(in: timeout) {
                     handler.value.fail(WebhookTransportError(code: .timeout, detail: "no complete response in time"))
                     channel.close(promise: nil)
                 }
-                promise.futureResult.whenComplete { _ in deadline.cancel() }
+                EventLoopFuture.andAllComplete(promises.map(\.futureResult), on: loop).whenComplete { _ in
+                    deadline.cancel()
+                }
             }
-            return promise.futureResult
+            return promises.map(\.futureResult)
         }
     }
 
@@ -48,17 +63,22 @@ extension NIOHTTPTransport {
         /// No byte of the response arrived: on a reused connection the server most likely closed it before it
         /// read the request.
         var beforeResponse: Bool
+        /// The connection had carried exchanges before this one.
+        var reusedConnection = false
+
+        /// Worth one more try on another connection: a reused connection broke before the server answered.
+        var retryable: Bool { self.reusedConnection && self.beforeResponse && self.error.code == .connection }
     }
 
-    /// Collects one response at a time and completes the exchange's promise.
+    /// Collects the responses, one at a time, and completes the exchanges' promises in the order they were sent.
     final class ResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
         typealias InboundIn = HTTPClientResponsePart
 
-        private var promise: EventLoopPromise<Exchange>?
+        private var promises = CircularBuffer<EventLoopPromise<Exchange>>(initialCapacity: 1)
         private var head: HTTPResponseHead?
         private var body: [UInt8] = []
         private let maximumBodySize: Int
-        /// Whether part of the current response arrived.
+        /// Whether part of the first open exchange's response arrived.
         private(set) var started = false
 
         init(maximumBodySize: Int) {
@@ -66,16 +86,23 @@ extension NIOHTTPTransport {
         }
 
         func begin(_ promise: EventLoopPromise<Exchange>) {
-            self.promise = promise
+            self.promises.append(promise)
+        }
+
+        /// Fails every open exchange. Only the first can have started its response; the ones behind it had none.
+        func fail(_ error: WebhookTransportError) {
+            var beforeResponse = !self.started
+            while let promise = self.promises.popFirst() {
+                promise.fail(ExchangeError(error: error, beforeResponse: beforeResponse))
+                beforeResponse = true
+            }
+            self.reset()
+        }
+
+        private func reset() {
             self.head = nil
             self.body = []
             self.started = false
-        }
-
-        func fail(_ error: WebhookTransportError) {
-            guard let promise = self.promise else { return }
-            self.promise = nil
-            promise.fail(ExchangeError(error: error, beforeResponse: !self.started))
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -87,9 +114,11 @@ extension NIOHTTPTransport {
                 let room = self.maximumBodySize - self.body.count
                 if room > 0 { self.body += chunk.readableBytesView.prefix(room) }
             case .end:
-                guard let promise = self.promise, let head = self.head else { return }
-                self.promise = nil
-                promise.succeed(Exchange(head: head, body: self.body))
+                let head = self.head
+                let body = self.body
+                self.reset()
+                guard let head, let promise = self.promises.popFirst() else { return }
+                promise.succeed(Exchange(head: head, body: body))
             }
         }
 

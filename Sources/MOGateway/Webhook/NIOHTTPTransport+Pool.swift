@@ -3,6 +3,7 @@
 
 import DequeModule
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 extension NIOHTTPTransport {
@@ -19,6 +20,20 @@ extension NIOHTTPTransport {
         private let target: Target
         private let transport: NIOHTTPTransport
         private let state = Mutex(State())
+        private let pipeline = Mutex(PipelineState())
+
+        /// First attempts waiting for this tick's batch.
+        private struct PipelineState {
+            var requests: [PipelinedRequest] = []
+            var drainScheduled = false
+        }
+
+        private struct PipelinedRequest: Sendable {
+            var head: HTTPRequestHead
+            var body: ByteBuffer?
+            var timeout: TimeAmount
+            var promise: EventLoopPromise<Exchange>
+        }
 
         init(target: Target, transport: NIOHTTPTransport) {
             self.target = target
@@ -94,6 +109,71 @@ extension NIOHTTPTransport {
             } else if self.state.withLock({ $0.closed }) {
                 connection.channel.close(promise: nil)
             }
+        }
+
+        /// Sends a first attempt pipelined with the others that arrive in the same tick of the transport's loop:
+        /// up to `pipeliningDepth` requests share a connection and one flush, and come back in order.
+        func pipelined(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
+            let loop = self.transport.eventLoop
+            let promise = loop.makePromise(of: Exchange.self)
+            let request = PipelinedRequest(head: head, body: body, timeout: timeout, promise: promise)
+            let schedule = self.pipeline.withLock { state in
+                state.requests.append(request)
+                defer { state.drainScheduled = true }
+                return !state.drainScheduled
+            }
+            // After the tasks already queued on the loop, which may add to the batch.
+            if schedule { loop.execute { self.drainPipeline() } }
+            return promise.futureResult
+        }
+
+        private func drainPipeline() {
+            let requests = self.pipeline.withLock { state in
+                state.drainScheduled = false
+                defer { state.requests = [] }
+                return state.requests
+            }
+            let depth = self.transport.configuration.pipeliningDepth
+            for start in stride(from: 0, to: requests.count, by: depth) {
+                let batch = Array(requests[start..<min(start + depth, requests.count)])
+                Task(executorPreference: self.transport.preferredExecutor) { await self.send(batch) }
+            }
+        }
+
+        private func send(_ batch: [PipelinedRequest]) async {
+            let connection: Connection
+            do {
+                connection = try await self.checkout(timeout: batch[0].timeout)
+            } catch {
+                let failure = error as? WebhookTransportError ?? WebhookTransportError(code: .connection, detail: "\(error)")
+                for request in batch { request.promise.fail(ExchangeError(error: failure, beforeResponse: true)) }
+                return
+            }
+            let futures = connection.exchange(
+                batch: batch.map { ($0.head, $0.body) },
+                timeout: batch.map(\.timeout).max() ?? batch[0].timeout
+            )
+            var keepAlive = true
+            var failed = false
+            _ = self.transport.largestBatch.max(batch.count, ordering: .relaxed)
+            for (index, (request, future)) in zip(batch, futures).enumerated() {
+                do {
+                    let exchange = try await future.get()
+                    keepAlive = keepAlive && exchange.head.isKeepAlive
+                    request.promise.succeed(exchange)
+                } catch var error as ExchangeError {
+                    failed = true
+                    // Behind the first, the connection had carried exchanges: a server that closed it after
+                    // answering one never read the requests queued behind.
+                    error.reusedConnection = connection.reused || index > 0
+                    request.promise.fail(error)
+                } catch {
+                    failed = true
+                    let failure = WebhookTransportError(code: .connection, detail: "\(error)")
+                    request.promise.fail(ExchangeError(error: failure, beforeResponse: true))
+                }
+            }
+            if failed { self.discard(connection) } else { self.checkin(connection, keepAlive: keepAlive) }
         }
 
         /// A broken or finished connection: close it and free its slot.

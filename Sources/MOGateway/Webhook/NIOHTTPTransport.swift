@@ -12,7 +12,8 @@ import Synchronization
 /// target (scheme, host, port), TLS through NIOSSL, a deadline per exchange, and a new connection when one breaks.
 ///
 /// It does less than ``AsyncHTTPClientTransport`` (no HTTP/2, redirects or decompression: a webhook target needs
-/// none) and so costs far less CPU per request. Requests are never pipelined. A request that fails on a reused
+/// none) and so costs far less CPU per request. First attempts may be pipelined (``Configuration/pipeliningDepth``);
+/// retries never are. A request that fails on a reused
 /// connection before any byte of the response arrived is sent once more on a new connection: the server most
 /// likely closed the idle connection before reading it (delivery is at least once anyway, and the `id` lets a
 /// receiver deduplicate).
@@ -23,6 +24,10 @@ public final class NIOHTTPTransport: WebhookTransport {
         public var connectTimeout: Duration
         /// The most of a response body read; the rest is discarded. Default 64 KiB.
         public var maximumResponseBodySize: Int
+        /// How many first attempts (``WebhookRequest/mayPipeline``) that start in the same tick of the loop may
+        /// share a connection and one flush (HTTP/1.1 pipelining). Default 1: one at a time. A slow answer holds
+        /// back the ones behind it on its connection. Retries are never pipelined.
+        public var pipeliningDepth: Int
 
         /// TLS for `https` targets. Default: TLS 1.2 or later against the system's trust store.
         public var tls: TLSConfiguration
@@ -31,8 +36,10 @@ public final class NIOHTTPTransport: WebhookTransport {
             maximumConnectionsPerHost: Int = 32,
             connectTimeout: Duration = .seconds(5),
             maximumResponseBodySize: Int = 64 * 1024,
+            pipeliningDepth: Int = 1,
             tls: TLSConfiguration = .webhookClient(caFile: nil)
         ) {
+            self.pipeliningDepth = max(1, pipeliningDepth)
             self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
             self.connectTimeout = connectTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
@@ -48,6 +55,8 @@ public final class NIOHTTPTransport: WebhookTransport {
     private let pools = Mutex<[Target: Pool]>([:])
     private let routes = Mutex<[String: Route]>([:])
     private let isShutDown = Atomic<Bool>(false)
+    /// The most requests one pipelined batch has held.
+    let largestBatch = Atomic<Int>(0)
     private let tls: Result<NIOSSLContext, any Error>
 
     public init(
@@ -83,19 +92,26 @@ public final class NIOHTTPTransport: WebhookTransport {
             body = ByteBuffer(bytes: request.body)
         }
         let timeout = TimeAmount(request.timeout)
-        for attempt in 0..<2 {
+        var firstTry = 0
+        if request.mayPipeline, self.configuration.pipeliningDepth > 1 {
+            do {
+                let exchange = try await pool.pipelined(head, body: body, timeout: timeout).get()
+                return WebhookResponse(exchange)
+            } catch let error as ExchangeError {
+                guard error.retryable else { throw error.error }
+                firstTry = 1  // once more, alone, on whichever connection comes
+            }
+        }
+        for attempt in firstTry..<2 {
             let connection = try await pool.checkout(timeout: timeout)
             do {
                 let exchange = try await connection.exchange(head, body: body, timeout: timeout).get()
                 pool.checkin(connection, keepAlive: exchange.head.isKeepAlive)
-                return WebhookResponse(
-                    status: Int(exchange.head.status.code),
-                    headers: exchange.head.headers.map { (name: $0.name, value: $0.value) },
-                    body: exchange.body
-                )
-            } catch let error as ExchangeError {
+                return WebhookResponse(exchange)
+            } catch var error as ExchangeError {
                 pool.discard(connection)
-                if attempt == 0, connection.reused, error.beforeResponse, error.error.code == .connection { continue }
+                error.reusedConnection = connection.reused
+                if attempt == 0, error.retryable { continue }
                 throw error.error
             } catch {
                 pool.discard(connection)
@@ -209,5 +225,15 @@ public final class NIOHTTPTransport: WebhookTransport {
         } catch {
             throw WebhookTransportError(code: .connection, detail: "connect: \(error)")
         }
+    }
+}
+
+extension WebhookResponse {
+    init(_ exchange: NIOHTTPTransport.Exchange) {
+        self.init(
+            status: Int(exchange.head.status.code),
+            headers: exchange.head.headers.map { (name: $0.name, value: $0.value) },
+            body: exchange.body
+        )
     }
 }

@@ -38,6 +38,10 @@ public struct WebhookConfiguration: Sendable {
     /// A PEM file of the certificate authorities an `https` target must chain to, instead of the system's trust
     /// store: for a webhook behind a private CA.
     public var caFile: String?
+    /// How many first attempts may share one connection, sent back to back (HTTP/1.1 pipelining) by the `nio`
+    /// transport; 1, the default, sends one at a time. It saves CPU on both sides, but a slow answer then holds
+    /// back the answers queued behind it on its connection. Retries are never pipelined.
+    public var pipelining: Int
 
     public init(
         url: String,
@@ -53,7 +57,8 @@ public struct WebhookConfiguration: Sendable {
         batchSize: Int = 256,
         readyCapacity: Int = 4_096,
         jasminOriginConnector: String? = nil,
-        caFile: String? = nil
+        caFile: String? = nil,
+        pipelining: Int = 1
     ) {
         self.url = url
         self.dlrURL = dlrURL
@@ -69,6 +74,7 @@ public struct WebhookConfiguration: Sendable {
         self.readyCapacity = max(0, readyCapacity)
         self.jasminOriginConnector = jasminOriginConnector
         self.caFile = caFile
+        self.pipelining = max(1, pipelining)
     }
 
     /// The target for `record`: ``dlrURL`` for receipts when set, else ``url``.

@@ -14,11 +14,12 @@ extension WebhookDispatcher {
         let start = clock.now
         let result: WebhookAttemptResult
         do {
-            let request = try self.configuration.format.request(
+            var request = try self.configuration.format.request(
                 for: entry,
                 configuration: self.configuration,
                 now: startedAt
             )
+            request.mayPipeline = entry.attempts == 0
             let response = try await self.transport.post(request)
             if self.configuration.format.acknowledges(response) {
                 result = .acknowledged(status: response.status)

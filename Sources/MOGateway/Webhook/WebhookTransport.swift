@@ -37,6 +37,9 @@ public struct WebhookRequest: Sendable {
     public var body: [UInt8]
     /// The deadline for the whole exchange: connecting, sending, and reading the response.
     public var timeout: Duration
+    /// Whether the request may be pipelined behind others on one connection: a record's first attempt. A retry is
+    /// sent alone, so that a receiver that mishandles pipelining cannot fail a record twice the same way.
+    public var mayPipeline = false
 
     public init(
         method: Method = .post,

@@ -20,7 +20,13 @@ public enum WebhookTransportKind: String, CaseIterable, Sendable {
                 configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency, tls: tls)
             )
         case .nio:
-            NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: webhook.maxConcurrency, tls: tls))
+            NIOHTTPTransport(
+                configuration: .init(
+                    maximumConnectionsPerHost: webhook.maxConcurrency,
+                    pipeliningDepth: webhook.pipelining,
+                    tls: tls
+                )
+            )
         }
     }
 }

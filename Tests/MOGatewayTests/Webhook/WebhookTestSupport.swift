@@ -253,7 +253,8 @@ enum Fixtures {
                     configuration: .init(
                         maximumConnectionsPerHost: configuration.maxConcurrency,
                         // Generous: loopback connects in microseconds, but a loaded CI machine can stall one.
-                        connectTimeout: .seconds(10)
+                        connectTimeout: .seconds(10),
+                        pipeliningDepth: configuration.pipelining
                     )
                 )
             }
