@@ -24,7 +24,11 @@ struct PCAPNGSection {
         func nanoseconds(_ ticks: UInt64) -> Int64 {
             let exponent = Int(self.resolution & 0x7F)
             if self.resolution & 0x80 != 0 {
-                return Int64(Double(ticks) * 1e9 / Double(sign: .plus, exponent: exponent, significand: 1))
+                // In integers: through a Double, a 2^-20 s timestamp of today lost up to 256 ns.
+                let seconds = ticks >> exponent
+                let fraction = UInt128(ticks & ((exponent >= 64 ? 0 : 1 << exponent) &- 1))
+                let nanoseconds = UInt64(truncatingIfNeeded: (fraction * 1_000_000_000) >> exponent)
+                return Int64(truncatingIfNeeded: seconds &* 1_000_000_000 &+ nanoseconds)
             }
             if exponent <= 9 { return Int64(truncatingIfNeeded: ticks &* Self.powersOfTen[9 - exponent]) }
             return Int64(ticks / Self.powersOfTen[min(exponent - 9, 19)])
