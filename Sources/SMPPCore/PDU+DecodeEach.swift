@@ -38,7 +38,9 @@ extension PDU {
                 let pdu = UnsafeRawBufferPointer(rebasing: bytes[offset...])
                 let length = Int(UInt32(bigEndian: pdu.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
                 guard length >= PDUHeader.length, length <= maximumLength else {
-                    return (offset, count, SMPPFramingError(commandLength: UInt32(length), maximumPDULength: maximumLength))
+                    return (
+                        offset, count, SMPPFramingError(commandLength: UInt32(length), maximumPDULength: maximumLength)
+                    )
                 }
                 guard rest >= length else { break }
                 let header = Self.header(pdu)

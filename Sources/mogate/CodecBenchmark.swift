@@ -76,8 +76,8 @@ enum CodecBenchmark {
         var buffer = corpus
         var pass = Pass()
         var checksum: UInt64 = 0
-        let pdus = try? PDU.decodeEach(from: &buffer, maximumLength: SMPPFrameDecoder.defaultMaximumPDULength) {
-            result, octets in
+        let maximum = SMPPFrameDecoder.defaultMaximumPDULength
+        let pdus = try? PDU.decodeEach(from: &buffer, maximumLength: maximum) { result, octets in
             switch result {
             case .pdu(let pdu):
                 checksum &+= Self.touch(pdu, octets)

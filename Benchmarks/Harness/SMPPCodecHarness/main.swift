@@ -188,7 +188,9 @@ func run() {
         ["decode", "decode-next", "decode-views", "decode-call", "encode"].contains(arguments[2]),
         let third = Int(arguments[4]), let fourth = Int(arguments[5])
     else {
-        fail("usage: SMPPCodecHarness bench|cg decode|decode-next|decode-views|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT")
+        fail(
+            "usage: SMPPCodecHarness bench|cg decode|decode-next|decode-views|decode-call|encode CORPUS RUNS|PREP MIN_MS|COUNT"
+        )
     }
     let (mode, op, path) = (arguments[1], arguments[2], arguments[3])
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }

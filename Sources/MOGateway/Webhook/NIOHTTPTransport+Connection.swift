@@ -19,7 +19,10 @@ extension NIOHTTPTransport {
 
         /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining), and completes each with its
         /// response, in order. After `timeout` every exchange still open fails and the connection closes.
-        func exchange(batch requests: [(HTTPRequestHead, ByteBuffer?)], timeout: TimeAmount) -> [EventLoopFuture<Exchange>] {
+        func exchange(
+            batch requests: [(HTTPRequestHead, ByteBuffer?)],
+            timeout: TimeAmount
+        ) -> [EventLoopFuture<Exchange>] {
             let loop = self.channel.eventLoop
             let promises = requests.map { _ in loop.makePromise(of: Exchange.self) }
             let channel = self.channel

@@ -145,7 +145,8 @@ extension NIOHTTPTransport {
             do {
                 connection = try await self.checkout(timeout: batch[0].timeout)
             } catch {
-                let failure = error as? WebhookTransportError ?? WebhookTransportError(code: .connection, detail: "\(error)")
+                let failure =
+                    error as? WebhookTransportError ?? WebhookTransportError(code: .connection, detail: "\(error)")
                 for request in batch { request.promise.fail(ExchangeError(error: failure, beforeResponse: true)) }
                 return
             }

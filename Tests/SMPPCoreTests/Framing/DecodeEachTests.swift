@@ -54,8 +54,8 @@ struct DecodeEachTests {
         var results: [PDU.DecodingResult] = []
         var lentCount = 0
         var stream = Self.burst
-        let count = try PDU.decodeEach(from: &stream, maximumLength: SMPPFrameDecoder.defaultMaximumPDULength) {
-            result, octets in
+        let maximum = SMPPFrameDecoder.defaultMaximumPDULength
+        let count = try PDU.decodeEach(from: &stream, maximumLength: maximum) { result, octets in
             results.append(result)
             let message: SubmitSM? =
                 switch result {
