@@ -41,6 +41,34 @@ import Testing
         #expect(report.injectedErrors == statuses[503])
     }
 
+    @Test(
+        "pipelined first attempts: the sink answers each burst together, every answer reaches its request",
+        .timeLimit(.minutes(1))
+    )
+    func pipelined() async throws {
+        let sink = try await WebhookSinkTests.RunningSink { $0.failures.errorRate = 0.2 }
+        let transport = NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: 2, pipeliningDepth: 8))
+        let executor = try #require(transport.preferredExecutor)
+        // Started in one tick of the transport's loop, as the dispatcher starts deliveries, so they share batches.
+        let tasks = await Task(executorPreference: executor) {
+            (0..<200).map { sequence in
+                Task(executorPreference: executor) {
+                    var request = Self.request(port: sink.port, sequence: sequence)
+                    request.mayPipeline = true
+                    return try await transport.post(request).status
+                }
+            }
+        }.value
+        var statuses: [Int: Int] = [:]
+        for task in tasks { statuses[try await task.value, default: 0] += 1 }
+        try await transport.shutdown()
+        #expect(statuses[200, default: 0] + statuses[503, default: 0] == 200, "\(statuses)")
+        let report = sink.sink.report
+        #expect(report.uniqueTags == statuses[200])
+        #expect(report.duplicateTags == 0)
+        #expect(report.injectedErrors == statuses[503])
+    }
+
     @Test("a slow answer past the deadline is a timeout, and the next request gets a fresh connection")
     func timeout() async throws {
         let sink = try await WebhookSinkTests.RunningSink {

@@ -41,6 +41,8 @@ final class SinkHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    /// Answers written in this read burst, to flush together at its end: pipelined requests arrive together.
+    private var needsFlush = false
 
     init(respond: @escaping (SinkRequest) -> SinkAnswer) {
         self.respond = respond
@@ -64,7 +66,12 @@ final class SinkHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard let head = self.head else { return }
             self.head = nil
             if self.tooLarge {
-                self.write(SinkAnswer(.payloadTooLarge, "body too large\n"), keepAlive: false, context: context)
+                self.write(
+                    SinkAnswer(.payloadTooLarge, "body too large\n"),
+                    keepAlive: false,
+                    inReadBurst: true,
+                    context: context
+                )
                 return
             }
             let uri = head.uri.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false)
@@ -79,15 +86,25 @@ final class SinkHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let keepAlive = head.isKeepAlive
             if let delay = answer.delay {
                 context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
-                    self.write(answer, keepAlive: keepAlive, context: context)
+                    self.write(answer, keepAlive: keepAlive, inReadBurst: false, context: context)
                 }
             } else {
-                self.write(answer, keepAlive: keepAlive, context: context)
+                self.write(answer, keepAlive: keepAlive, inReadBurst: true, context: context)
             }
         }
     }
 
-    private func write(_ answer: SinkAnswer, keepAlive: Bool, context: ChannelHandlerContext) {
+    /// The end of a read burst, from the socket or from the pipelining handler's buffered requests: flush what
+    /// the burst answered, in one write.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if self.needsFlush {
+            self.needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    private func write(_ answer: SinkAnswer, keepAlive: Bool, inReadBurst: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         var head = HTTPResponseHead(version: .http1_1, status: answer.status)
         head.headers.add(name: "Server", value: "mogate-sink")
@@ -98,7 +115,10 @@ final class SinkHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         var buffer = context.channel.allocator.buffer(capacity: answer.body.count)
         buffer.writeBytes(answer.body)
         context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        if keepAlive {
+        if keepAlive && inReadBurst {
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.needsFlush = true
+        } else if keepAlive {
             context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
         } else {
             context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
