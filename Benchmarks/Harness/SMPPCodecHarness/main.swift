@@ -151,6 +151,9 @@ func decodeViews(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> 
 }
 
 /// `PDU.decodeEach` alone, as `decode` runs it, reading only each PDU's command_id.
+///
+/// Its loop repeats `decode`'s on purpose: shared through a helper that takes the reads as a closure, the
+/// measured decode cost 42 instructions a PDU more (701 → 743, callgrind), 6 % of what is measured.
 @inline(never)
 func decodeCall(_ count: Int, cursor: inout ByteBuffer, corpus: ByteBuffer) -> UInt64 {
     var sum: UInt64 = 0
