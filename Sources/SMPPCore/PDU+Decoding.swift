@@ -45,53 +45,18 @@ extension PDU {
     }
 
     /// Frames the next PDU of a byte stream by its command_length and decodes it, in one pass over its bytes (one
-    /// exclusivity check, where framing and `decode(from:)` took two). Returns nil until the whole PDU is there.
+    /// exclusivity check). Returns nil until the whole PDU is there. A read burst is cheaper through
+    /// `decodeEach(from:maximumLength:maximumCount:_:)`, which this calls for one PDU.
     ///
     /// - Throws: `SMPPFramingError` when command_length is under 16 or over `maximumLength`: framing is lost.
     public static func decodeNext(
         from buffer: inout ByteBuffer,
         maximumLength: Int
     ) throws(SMPPFramingError) -> DecodingResult? {
-        // The closure returns one small enum: a wrapper around the scan's payload cost a copy and a destroy a PDU.
-        let (header, scan) = buffer.withUnsafeReadableBytes { bytes -> (PDUHeader, BodyScan) in
-            guard bytes.count >= 4 else { return (Self.noHeader, .needMoreData) }
-            let length = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-            guard length >= PDUHeader.length, length <= maximumLength else {
-                return (
-                    PDUHeader(
-                        commandLength: length,
-                        commandID: CommandID(rawValue: 0),
-                        commandStatus: .ok,
-                        sequenceNumber: 0
-                    ), .lostFraming
-                )
-            }
-            guard bytes.count >= Int(length) else { return (Self.noHeader, .needMoreData) }
-            let header = Self.header(bytes)
-            return (header, Self.scanBody(bytes, header))
-        }
-        switch scan {
-        case .needMoreData:
-            return nil
-        case .lostFraming:
-            throw SMPPFramingError(commandLength: header.commandLength, maximumPDULength: maximumLength)
-        default:
-            // The frame shares the stream's storage, as readSlice would, without its out-of-line call.
-            let length = Int(header.commandLength)
-            var frame = buffer
-            frame.moveWriterIndex(to: frame.readerIndex &+ length)
-            frame.moveReaderIndex(forwardBy: PDUHeader.length)
-            buffer.moveReaderIndex(forwardBy: length)
-            return Self.result(header, scan, body: frame)
-        }
+        var next: DecodingResult?
+        try Self.decodeEach(from: &buffer, maximumLength: maximumLength, maximumCount: 1) { result, _ in next = result }
+        return next
     }
-
-    static let noHeader = PDUHeader(
-        commandLength: 0,
-        commandID: CommandID(rawValue: 0),
-        commandStatus: .ok,
-        sequenceNumber: 0
-    )
 
     /// The four header fields of the PDU at the start of `bytes`, which holds at least 16 octets.
     @inline(__always)
@@ -136,8 +101,6 @@ extension PDU {
                     commandID: header.commandID
                 )
             )
-        case .needMoreData, .lostFraming:
-            preconditionFailure("decodeNext answers framing outcomes before it builds a PDU")
         case .other, .invalid:
             // Other commands, and a refused submit_sm or deliver_sm (decoded again, for the error, off the hot path).
             do {
@@ -161,15 +124,12 @@ extension PDU {
         }
     }
 
-    /// What the header's pass found in the body: a submit_sm or deliver_sm laid out or refused, or another command;
-    /// when framing a stream, also that the PDU is not all there yet, or that its command_length is out of range.
+    /// What the header's pass found in the body: a submit_sm or deliver_sm laid out or refused, or another command.
     /// Trivial (no references), so that passing it on costs no copy or destroy code.
     enum BodyScan {
         case other
         case layout(SubmitSM.Layout)
         case invalid
-        case needMoreData
-        case lostFraming
     }
 
     /// Decodes one PDU from `frame`, which holds exactly one PDU, header included.

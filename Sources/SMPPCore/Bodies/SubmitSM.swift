@@ -198,22 +198,15 @@ public struct SubmitSM: Hashable, Sendable {
             }
         }
         if let failure { throw failure }
-        self.init(adopting: &buffer, layout: layout)
+        self.init(wire: buffer, layout: layout)
+        buffer.moveReaderIndex(to: buffer.writerIndex)
     }
 
-    /// Takes `wire`, exactly the body that a validating pass laid out: a move, where `init(adopting:layout:)`
-    /// retains the buffer once more.
+    /// Takes `wire`, exactly the body that a validating pass laid out. The argument is consuming, so the last use
+    /// of a local moves in without a retain.
     init(wire: consuming ByteBuffer, layout: Layout) {
         self.layout = layout
         self.wire = wire
-    }
-
-    /// Adopts the rest of `buffer` as the body, which a validating pass over exactly those bytes laid out.
-    init(adopting buffer: inout ByteBuffer, layout: Layout) {
-        self.layout = layout
-        // The body is the rest of the frame: share it rather than slice it.
-        self.wire = buffer
-        buffer.moveReaderIndex(to: buffer.writerIndex)
     }
 
     /// The size of the encoded body in octets.
