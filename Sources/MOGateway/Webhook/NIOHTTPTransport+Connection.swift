@@ -12,13 +12,8 @@ extension NIOHTTPTransport {
         /// Whether it carried an exchange before: a reused connection may have been closed by the server meanwhile.
         var reused = false
 
-        /// Writes the request and completes with the whole response, or fails after `timeout`.
-        func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
-            self.exchange(batch: [(head, body)], timeout: timeout)[0]
-        }
-
-        /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining), and completes each with its
-        /// response, in order. After `timeout` every exchange still open fails and the connection closes.
+        /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining when there are several), and completes
+        /// each with its response, in order. After `timeout` every exchange still open fails and the connection closes.
         func exchange(
             batch requests: [(HTTPRequestHead, ByteBuffer?)],
             timeout: TimeAmount

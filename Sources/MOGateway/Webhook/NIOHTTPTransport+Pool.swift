@@ -24,11 +24,11 @@ extension NIOHTTPTransport {
 
         /// First attempts waiting for this tick's batch.
         private struct PipelineState {
-            var requests: [PipelinedRequest] = []
+            var requests: [PendingRequest] = []
             var drainScheduled = false
         }
 
-        private struct PipelinedRequest: Sendable {
+        private struct PendingRequest: Sendable {
             var head: HTTPRequestHead
             var body: ByteBuffer?
             var timeout: TimeAmount
@@ -111,12 +111,19 @@ extension NIOHTTPTransport {
             }
         }
 
+        /// Sends a request alone, on a connection of its own, and completes with its response.
+        func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) async throws -> Exchange {
+            let promise = self.transport.eventLoop.makePromise(of: Exchange.self)
+            await self.send([PendingRequest(head: head, body: body, timeout: timeout, promise: promise)])
+            return try await promise.futureResult.get()
+        }
+
         /// Sends a first attempt pipelined with the others that arrive in the same tick of the transport's loop:
         /// up to `pipeliningDepth` requests share a connection and one flush, and come back in order.
         func pipelined(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
             let loop = self.transport.eventLoop
             let promise = loop.makePromise(of: Exchange.self)
-            let request = PipelinedRequest(head: head, body: body, timeout: timeout, promise: promise)
+            let request = PendingRequest(head: head, body: body, timeout: timeout, promise: promise)
             let schedule = self.pipeline.withLock { state in
                 state.requests.append(request)
                 defer { state.drainScheduled = true }
@@ -136,11 +143,14 @@ extension NIOHTTPTransport {
             let depth = self.transport.configuration.pipeliningDepth
             for start in stride(from: 0, to: requests.count, by: depth) {
                 let batch = Array(requests[start..<min(start + depth, requests.count)])
+                _ = self.transport.largestBatch.max(batch.count, ordering: .relaxed)
                 Task(executorPreference: self.transport.preferredExecutor) { await self.send(batch) }
             }
         }
 
-        private func send(_ batch: [PipelinedRequest]) async {
+        /// Checks out a connection, sends `batch` on it (pipelined when it holds more than one), completes each
+        /// request's promise in order, and hands the connection back, or discards it after a failure.
+        private func send(_ batch: [PendingRequest]) async {
             let connection: Connection
             do {
                 connection = try await self.checkout(timeout: batch[0].timeout)
@@ -156,7 +166,6 @@ extension NIOHTTPTransport {
             )
             var keepAlive = true
             var failed = false
-            _ = self.transport.largestBatch.max(batch.count, ordering: .relaxed)
             for (index, (request, future)) in zip(batch, futures).enumerated() {
                 do {
                     let exchange = try await future.get()

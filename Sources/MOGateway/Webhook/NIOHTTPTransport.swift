@@ -103,19 +103,11 @@ public final class NIOHTTPTransport: WebhookTransport {
             }
         }
         for attempt in firstTry..<2 {
-            let connection = try await pool.checkout(timeout: timeout)
             do {
-                let exchange = try await connection.exchange(head, body: body, timeout: timeout).get()
-                pool.checkin(connection, keepAlive: exchange.head.isKeepAlive)
-                return WebhookResponse(exchange)
-            } catch var error as ExchangeError {
-                pool.discard(connection)
-                error.reusedConnection = connection.reused
+                return WebhookResponse(try await pool.exchange(head, body: body, timeout: timeout))
+            } catch let error as ExchangeError {
                 if attempt == 0, error.retryable { continue }
                 throw error.error
-            } catch {
-                pool.discard(connection)
-                throw WebhookTransportError(code: .connection, detail: "\(error)")
             }
         }
         throw WebhookTransportError(code: .connection, detail: "unreachable")
