@@ -45,6 +45,14 @@ public protocol MessageStore: Sendable {
     /// Records one delivery attempt and what follows it.
     func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws
 
+    /// Records several attempts together, without a task: the dispatcher's path, one write for the attempts that
+    /// ended in the same tick. `completion` is called once, on any thread, when all are stored, or with the error
+    /// when none is.
+    func recordAttempts(
+        _ attempts: [RecordedAttempt],
+        completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    )
+
     /// A message's state and attempts, by id.
     func status(id: String) async throws -> MessageStatus?
 
@@ -146,6 +154,17 @@ public struct DeliveryAttempt: Codable, Hashable, Sendable {
     }
 }
 
+/// An attempt and what follows it, as ``MessageStore/recordAttempts(_:completion:)`` takes them.
+public struct RecordedAttempt: Hashable, Sendable {
+    public var attempt: DeliveryAttempt
+    public var next: DeliveryNext
+
+    public init(_ attempt: DeliveryAttempt, next: DeliveryNext) {
+        self.attempt = attempt
+        self.next = next
+    }
+}
+
 /// What happens to a record after an attempt.
 public enum DeliveryNext: Hashable, Sendable {
     case delivered
@@ -241,6 +260,21 @@ extension MessageStore {
             do {
                 try await self.append(record)
                 completion(.success(nil))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    /// Runs the async `recordAttempt(_:next:)` for each, in a task, for stores without a path of their own.
+    public func recordAttempts(
+        _ attempts: [RecordedAttempt],
+        completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        Task {
+            do {
+                for recorded in attempts { try await self.recordAttempt(recorded.attempt, next: recorded.next) }
+                completion(.success(()))
             } catch {
                 completion(.failure(error))
             }

@@ -149,47 +149,70 @@ extension SQLiteMessageStore {
         }
     }
 
-    /// Not durable on its own (`SQLitePendingWrite.durable`): a commit of attempts alone skips the fsync, and
-    /// the next durable commit syncs it with everything before it in the WAL.
     public func recordAttempt(_ attempt: DeliveryAttempt, next: DeliveryNext) async throws {
-        try await self.write(durable: false) { db, context in
-            // Statements from the connection's cache: compiled once, not once per attempt.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            self.recordAttempts([RecordedAttempt(attempt, next: next)]) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// One write for all of them; the writer calls `completion` itself, after the commit. Not durable on its own
+    /// (`SQLitePendingWrite.durable`): a commit of attempts alone skips the fsync, and the next durable commit
+    /// syncs it with everything before it in the WAL.
+    public func recordAttempts(
+        _ attempts: [RecordedAttempt],
+        completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        self.write(
+            durable: false,
+            { db, context in
+                for recorded in attempts { try Self.record(recorded.attempt, next: recorded.next, db, &context) }
+            },
+            completion: completion
+        )
+    }
+
+    private static func record(
+        _ attempt: DeliveryAttempt,
+        next: DeliveryNext,
+        _ db: Database,
+        _ context: inout SQLiteBatchContext
+    ) throws {
+        // Statements from the connection's cache: compiled once, not once per attempt.
+        try db.cachedStatement(
+            sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
+            arguments: [
+                attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
+                attempt.durationMilliseconds,
+            ]
+        )
+        // Only a pending record moves: a late result for one already delivered or dead changes nothing.
+        switch next {
+        case .delivered:
             try db.cachedStatement(
-                sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"
-            ).execute(
-                arguments: [
-                    attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
-                    attempt.durationMilliseconds,
-                ]
-            )
-            // Only a pending record moves: a late result for one already delivered or dead changes nothing.
-            switch next {
-            case .delivered:
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE outbox SET state = 'delivered', delivered_at = ?, next_attempt_at = NULL,
-                            attempts = attempts + 1
-                        WHERE id = ? AND state = 'pending'
-                        """
-                ).execute(arguments: [attempt.at.timeIntervalSince1970, attempt.id])
-                if db.changesCount > 0 { context.backlog -= 1 }
-            case .retry(let at):
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_error = ?
-                        WHERE id = ? AND state = 'pending'
-                        """
-                ).execute(arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id])
-            case .deadLetter(let reason):
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE outbox SET state = 'dead', dead_at = ?, next_attempt_at = NULL,
-                            attempts = attempts + 1, last_error = ?
-                        WHERE id = ? AND state = 'pending'
-                        """
-                ).execute(arguments: [context.now.timeIntervalSince1970, reason, attempt.id])
-                if db.changesCount > 0 { context.backlog -= 1 }
-            }
+                sql: """
+                    UPDATE outbox SET state = 'delivered', delivered_at = ?, next_attempt_at = NULL,
+                        attempts = attempts + 1
+                    WHERE id = ? AND state = 'pending'
+                    """
+            ).execute(arguments: [attempt.at.timeIntervalSince1970, attempt.id])
+            if db.changesCount > 0 { context.backlog -= 1 }
+        case .retry(let at):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_error = ?
+                    WHERE id = ? AND state = 'pending'
+                    """
+            ).execute(arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id])
+        case .deadLetter(let reason):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET state = 'dead', dead_at = ?, next_attempt_at = NULL,
+                        attempts = attempts + 1, last_error = ?
+                    WHERE id = ? AND state = 'pending'
+                    """
+            ).execute(arguments: [context.now.timeIntervalSince1970, reason, attempt.id])
+            if db.changesCount > 0 { context.backlog -= 1 }
         }
     }
 

@@ -13,7 +13,8 @@ extension NIOHTTPTransport {
         private struct State {
             var idle: [Connection] = []
             var open = 0
-            var waiters = Deque<CheckedContinuation<Connection?, any Error>>()
+            /// Checkouts waiting at the limit: each gets a connection handed back, or nil for a freed slot.
+            var waiters = Deque<EventLoopPromise<Connection?>>()
             var closed = false
         }
 
@@ -43,50 +44,50 @@ extension NIOHTTPTransport {
         private enum Decision {
             case reuse(Connection)
             case connect
-            case wait
+            case wait(EventLoopPromise<Connection?>)
             case closed
         }
 
-        /// An idle connection, a new one, or (at the limit) the next one handed back.
-        func checkout(timeout: TimeAmount) async throws -> Connection {
-            while true {
-                let decision = self.state.withLock { state -> Decision in
-                    if state.closed { return .closed }
-                    while let connection = state.idle.popLast() {
-                        if connection.channel.isActive { return .reuse(connection) }
-                        state.open -= 1
-                    }
-                    if state.open < self.transport.configuration.maximumConnectionsPerHost {
-                        state.open += 1
-                        return .connect
-                    }
-                    return .wait
+        /// An idle connection, a new one, or (at the limit) the next one handed back. Futures, not async: a
+        /// delivery costs no task and no continuation (see ``NIOHTTPTransport/post(_:completion:)``).
+        func checkout() -> EventLoopFuture<Connection> {
+            let loop = self.transport.eventLoop
+            let decision = self.state.withLock { state -> Decision in
+                if state.closed { return .closed }
+                while let connection = state.idle.popLast() {
+                    if connection.channel.isActive { return .reuse(connection) }
+                    state.open -= 1
                 }
-                switch decision {
-                case .reuse(var connection):
+                if state.open < self.transport.configuration.maximumConnectionsPerHost {
+                    state.open += 1
+                    return .connect
+                }
+                let waiter = loop.makePromise(of: Connection?.self)
+                state.waiters.append(waiter)
+                return .wait(waiter)
+            }
+            switch decision {
+            case .reuse(var connection):
+                connection.reused = true
+                return loop.makeSucceededFuture(connection)
+            case .connect:
+                return self.connect()
+            case .closed:
+                return loop.makeFailedFuture(
+                    WebhookTransportError(code: .connection, detail: "the transport is shut down")
+                )
+            case .wait(let waiter):
+                // A connection handed back comes as is; nil means a slot opened: connect.
+                return waiter.futureResult.flatMap { handed in
+                    guard var connection = handed else { return self.connect() }
                     connection.reused = true
-                    return connection
-                case .connect:
-                    return try await self.connect()
-                case .closed:
-                    throw WebhookTransportError(code: .connection, detail: "the transport is shut down")
-                case .wait:
-                    // A connection handed back comes as is; nil means a slot opened: connect.
-                    let handed = try await withCheckedThrowingContinuation { continuation in
-                        self.state.withLock { $0.waiters.append(continuation) }
-                    }
-                    guard var connection = handed else { return try await self.connect() }
-                    connection.reused = true
-                    return connection
+                    return loop.makeSucceededFuture(connection)
                 }
             }
         }
 
-        private func connect() async throws -> Connection {
-            do {
-                let connection = try await self.transport.connect(to: self.target)
-                return connection
-            } catch {
+        private func connect() -> EventLoopFuture<Connection> {
+            self.transport.connect(to: self.target).flatMapErrorThrowing { error in
                 self.slotFreed()
                 throw error
             }
@@ -98,24 +99,24 @@ extension NIOHTTPTransport {
                 self.discard(connection)
                 return
             }
-            let waiter = self.state.withLock { state -> CheckedContinuation<Connection?, any Error>? in
-                if state.closed { return nil }
-                if let waiter = state.waiters.popFirst() { return waiter }
+            let (waiter, closed) = self.state.withLock { state -> (EventLoopPromise<Connection?>?, Bool) in
+                if state.closed { return (nil, true) }
+                if let waiter = state.waiters.popFirst() { return (waiter, false) }
                 state.idle.append(connection)
-                return nil
+                return (nil, false)
             }
             if let waiter {
-                waiter.resume(returning: connection)
-            } else if self.state.withLock({ $0.closed }) {
+                waiter.succeed(connection)
+            } else if closed {
                 connection.channel.close(promise: nil)
             }
         }
 
         /// Sends a request alone, on a connection of its own, and completes with its response.
-        func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) async throws -> Exchange {
+        func exchange(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
             let promise = self.transport.eventLoop.makePromise(of: Exchange.self)
-            await self.send([PendingRequest(head: head, body: body, timeout: timeout, promise: promise)])
-            return try await promise.futureResult.get()
+            self.send([PendingRequest(head: head, body: body, timeout: timeout, promise: promise)])
+            return promise.futureResult
         }
 
         /// Sends a first attempt pipelined with the others that arrive in the same tick of the transport's loop:
@@ -144,46 +145,59 @@ extension NIOHTTPTransport {
             for start in stride(from: 0, to: requests.count, by: depth) {
                 let batch = Array(requests[start..<min(start + depth, requests.count)])
                 _ = self.transport.largestBatch.max(batch.count, ordering: .relaxed)
-                Task(executorPreference: self.transport.preferredExecutor) { await self.send(batch) }
+                self.send(batch)
             }
         }
 
         /// Checks out a connection, sends `batch` on it (pipelined when it holds more than one), completes each
-        /// request's promise in order, and hands the connection back, or discards it after a failure.
-        private func send(_ batch: [PendingRequest]) async {
-            let connection: Connection
-            do {
-                connection = try await self.checkout(timeout: batch[0].timeout)
-            } catch {
-                let failure =
-                    error as? WebhookTransportError ?? WebhookTransportError(code: .connection, detail: "\(error)")
-                for request in batch { request.promise.fail(ExchangeError(error: failure, beforeResponse: true)) }
-                return
-            }
-            let futures = connection.exchange(
-                batch: batch.map { ($0.head, $0.body) },
-                timeout: batch.map(\.timeout).max() ?? batch[0].timeout
-            )
-            var keepAlive = true
-            var failed = false
-            for (index, (request, future)) in zip(batch, futures).enumerated() {
-                do {
-                    let exchange = try await future.get()
-                    keepAlive = keepAlive && exchange.head.isKeepAlive
-                    request.promise.succeed(exchange)
-                } catch var error as ExchangeError {
-                    failed = true
-                    // Behind the first, the connection had carried exchanges: a server that closed it after
-                    // answering one never read the requests queued behind.
-                    error.reusedConnection = connection.reused || index > 0
-                    request.promise.fail(error)
-                } catch {
-                    failed = true
-                    let failure = WebhookTransportError(code: .connection, detail: "\(error)")
-                    request.promise.fail(ExchangeError(error: failure, beforeResponse: true))
+        /// request's promise as its response arrives, in order, and then hands the connection back, or discards
+        /// it after a failure.
+        private func send(_ batch: [PendingRequest]) {
+            let loop = self.transport.eventLoop
+            self.checkout().whenComplete { checkout in
+                let connection: Connection
+                switch checkout {
+                case .success(let checkedOut):
+                    connection = checkedOut
+                case .failure(let error):
+                    let failure =
+                        error as? WebhookTransportError
+                        ?? WebhookTransportError(code: .connection, detail: "\(error)")
+                    for request in batch { request.promise.fail(ExchangeError(error: failure, beforeResponse: true)) }
+                    return
+                }
+                let futures = connection.exchange(
+                    batch: batch.map { ($0.head, $0.body) },
+                    timeout: batch.map(\.timeout).max() ?? batch[0].timeout
+                )
+                for (index, (request, future)) in zip(batch, futures).enumerated() {
+                    future.whenComplete { result in
+                        switch result {
+                        case .success(let exchange):
+                            request.promise.succeed(exchange)
+                        case .failure(var error as ExchangeError):
+                            // Behind the first, the connection had carried exchanges: a server that closed it after
+                            // answering one never read the requests queued behind.
+                            error.reusedConnection = connection.reused || index > 0
+                            request.promise.fail(error)
+                        case .failure(let error):
+                            let failure = WebhookTransportError(code: .connection, detail: "\(error)")
+                            request.promise.fail(ExchangeError(error: failure, beforeResponse: true))
+                        }
+                    }
+                }
+                EventLoopFuture.whenAllComplete(futures, on: loop).whenSuccess { results in
+                    var keepAlive = true
+                    for result in results {
+                        guard case .success(let exchange) = result else {
+                            self.discard(connection)
+                            return
+                        }
+                        keepAlive = keepAlive && exchange.head.isKeepAlive
+                    }
+                    self.checkin(connection, keepAlive: keepAlive)
                 }
             }
-            if failed { self.discard(connection) } else { self.checkin(connection, keepAlive: keepAlive) }
         }
 
         /// A broken or finished connection: close it and free its slot.
@@ -193,12 +207,12 @@ extension NIOHTTPTransport {
         }
 
         private func slotFreed() {
-            let waiter = self.state.withLock { state -> CheckedContinuation<Connection?, any Error>? in
+            let waiter = self.state.withLock { state -> EventLoopPromise<Connection?>? in
                 if let waiter = state.waiters.popFirst() { return waiter }  // the slot passes to the waiter
                 state.open -= 1
                 return nil
             }
-            waiter?.resume(returning: nil)
+            waiter?.succeed(nil)
         }
 
         func close() async {
@@ -211,7 +225,7 @@ extension NIOHTTPTransport {
                 return (state.idle, Array(state.waiters))
             }
             for waiter in waiters {
-                waiter.resume(throwing: WebhookTransportError(code: .connection, detail: "the transport is shut down"))
+                waiter.fail(WebhookTransportError(code: .connection, detail: "the transport is shut down"))
             }
             for connection in idle { try? await connection.channel.close() }
         }

@@ -78,10 +78,29 @@ public final class NIOHTTPTransport: WebhookTransport {
     }
 
     public func post(_ request: WebhookRequest) async throws -> WebhookResponse {
-        guard !self.isShutDown.load(ordering: .relaxed) else {
-            throw WebhookTransportError(code: .connection, detail: "the transport is shut down")
+        try await withCheckedThrowingContinuation { continuation in
+            self.post(request) { continuation.resume(with: $0) }
         }
-        let route = try self.route(for: request.url)
+    }
+
+    /// The dispatcher's path: futures on the transport's loop from checkout to response, no task and no
+    /// continuation. A first attempt may be pipelined; a request that fails in a way worth one more try
+    /// (``ExchangeError/retryable``) goes again once, alone.
+    public func post(
+        _ request: WebhookRequest,
+        completion: @escaping @Sendable (Result<WebhookResponse, any Error>) -> Void
+    ) {
+        guard !self.isShutDown.load(ordering: .relaxed) else {
+            completion(.failure(WebhookTransportError(code: .connection, detail: "the transport is shut down")))
+            return
+        }
+        let route: Route
+        do {
+            route = try self.route(for: request.url)
+        } catch {
+            completion(.failure(error))
+            return
+        }
         let pool = route.pool
         var head = HTTPRequestHead(version: .http1_1, method: request.method == .get ? .GET : .POST, uri: route.path)
         head.headers.add(name: "Host", value: route.hostHeader)
@@ -92,25 +111,27 @@ public final class NIOHTTPTransport: WebhookTransport {
             body = ByteBuffer(bytes: request.body)
         }
         let timeout = TimeAmount(request.timeout)
-        var firstTry = 0
-        if request.mayPipeline, self.configuration.pipeliningDepth > 1 {
-            do {
-                let exchange = try await pool.pipelined(head, body: body, timeout: timeout).get()
-                return WebhookResponse(exchange)
-            } catch let error as ExchangeError {
-                guard error.retryable else { throw error.error }
-                firstTry = 1  // once more, alone, on whichever connection comes
+        let (sentHead, sentBody) = (head, body)
+        let first =
+            request.mayPipeline && self.configuration.pipeliningDepth > 1
+            ? pool.pipelined(head, body: body, timeout: timeout)
+            : pool.exchange(head, body: body, timeout: timeout)
+        first.whenComplete { result in
+            switch result {
+            case .success(let exchange):
+                completion(.success(WebhookResponse(exchange)))
+            case .failure(let error as ExchangeError) where error.retryable:
+                pool.exchange(sentHead, body: sentBody, timeout: timeout).whenComplete { again in
+                    completion(again.map(WebhookResponse.init).mapError(Self.transportError))
+                }
+            case .failure(let error):
+                completion(.failure(Self.transportError(error)))
             }
         }
-        for attempt in firstTry..<2 {
-            do {
-                return WebhookResponse(try await pool.exchange(head, body: body, timeout: timeout))
-            } catch let error as ExchangeError {
-                if attempt == 0, error.retryable { continue }
-                throw error.error
-            }
-        }
-        throw WebhookTransportError(code: .connection, detail: "unreachable")
+    }
+
+    private static func transportError(_ error: any Error) -> any Error {
+        (error as? ExchangeError)?.error ?? error
     }
 
     public func shutdown() async throws {
@@ -169,54 +190,52 @@ public final class NIOHTTPTransport: WebhookTransport {
     }
 
     /// Connects and sets up the pipeline: TLS (for https), the HTTP/1.1 client codec, the response handler.
-    func connect(to target: Target) async throws -> Connection {
-        var tls: NIOSSLContext?
-        if target.tls {
-            switch self.tls {
-            case .success(let context): tls = context
-            case .failure(let error):
-                throw WebhookTransportError(code: .connection, detail: "TLS is not available: \(error)")
-            }
+    func connect(to target: Target) -> EventLoopFuture<Connection> {
+        let tls: NIOSSLContext?
+        switch (target.tls, self.tls) {
+        case (false, _): tls = nil
+        case (true, .success(let context)): tls = context
+        case (true, .failure(let error)):
+            return self.eventLoop.makeFailedFuture(
+                WebhookTransportError(code: .connection, detail: "TLS is not available: \(error)")
+            )
         }
         let maximumBodySize = self.configuration.maximumResponseBodySize
-        do {
-            let channel = try await ClientBootstrap(group: self.eventLoop)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .connectTimeout(TimeAmount(self.configuration.connectTimeout))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let tls {
-                            let isAddress = (try? SocketAddress(ipAddress: target.host, port: 0)) != nil
-                            try channel.pipeline.syncOperations.addHandler(
-                                try NIOSSLClientHandler(context: tls, serverHostname: isAddress ? nil : target.host)
-                            )
-                        }
-                        // Outbound header validation scanned every header of every request (6 % of the event
-                        // loop at window 100). The formats write fixed names, and values mogate makes itself:
-                        // ULIDs, signatures, lengths, and the host of a URL that parsed.
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+        let connectTimeout = TimeAmount(self.configuration.connectTimeout)
+        return ClientBootstrap(group: self.eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let isAddress = (try? SocketAddress(ipAddress: target.host, port: 0)) != nil
                         try channel.pipeline.syncOperations.addHandler(
-                            ResponseHandler(maximumBodySize: maximumBodySize)
+                            try NIOSSLClientHandler(context: tls, serverHostname: isAddress ? nil : target.host)
                         )
                     }
+                    // Outbound header validation scanned every header of every request (6 % of the event
+                    // loop at window 100). The formats write fixed names, and values mogate makes itself:
+                    // ULIDs, signatures, lengths, and the host of a URL that parsed.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    try channel.pipeline.syncOperations.addHandler(ResponseHandler(maximumBodySize: maximumBodySize))
                 }
-                .connect(host: target.host, port: target.port)
-                .get()
-            let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: ResponseHandler.self),
-                    eventLoop: channel.eventLoop
-                )
-            }.get()
-            return Connection(channel: channel, handler: handler)
-        } catch let error as WebhookTransportError {
-            throw error
-        } catch let error as ChannelError where error == .connectTimeout(TimeAmount(self.configuration.connectTimeout))
-        {
-            throw WebhookTransportError(code: .timeout, detail: "connect: \(error)")
-        } catch {
-            throw WebhookTransportError(code: .connection, detail: "connect: \(error)")
-        }
+            }
+            .connect(host: target.host, port: target.port)
+            .flatMapThrowing { channel in
+                // The channel is on this loop, where the connect future completes.
+                let handler = try channel.pipeline.syncOperations.handler(type: ResponseHandler.self)
+                return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+            }
+            .flatMapErrorThrowing { error in
+                switch error {
+                case let error as WebhookTransportError:
+                    throw error
+                case let error as ChannelError where error == .connectTimeout(connectTimeout):
+                    throw WebhookTransportError(code: .timeout, detail: "connect: \(error)")
+                default:
+                    throw WebhookTransportError(code: .connection, detail: "connect: \(error)")
+                }
+            }
     }
 }
 

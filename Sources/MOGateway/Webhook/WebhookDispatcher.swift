@@ -107,77 +107,108 @@ public final class WebhookDispatcher: Service {
             }
         }
         defer { ticker.cancel() }
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
-                let now = Date()
-                // Offered records first: they need no read of the outbox.
-                let (offered, free, inFlight, look) = self.state.withLock { state in
-                    var free = self.configuration.maxConcurrency - state.inFlight.count
-                    var offered: [PendingDelivery] = []
-                    while free > 0, !state.ready.isEmpty {
-                        let entry = state.ready.removeFirst()
-                        state.readyIDs.remove(entry.id)
-                        guard state.inFlight.insert(entry.id).inserted else { continue }
-                        offered.append(entry)
-                        free -= 1
-                    }
-                    if let due = state.nextDue, due <= now {
-                        state.nextDue = nil
-                        state.lookInOutbox = true
-                    }
-                    let look = free > 0 && state.lookInOutbox
-                    if look {
-                        state.lookInOutbox = false
-                        state.finishedDuringQuery = []
-                        state.querying = true
-                    }
-                    return (offered, free, state.inFlight, look)
+        await withTaskCancellationHandler {
+            await self.dispatchLoop()
+        } onCancel: {
+            self.state.withLock { $0.cancelled = true }
+            self.wake()
+        }
+        await self.drain()
+    }
+
+    /// Until stopped or cancelled, hands due records to `deliver`, which runs each without a task of its own.
+    private func dispatchLoop() async {
+        while !Task.isCancelled && !self.state.withLock({ $0.stopping }) {
+            let now = Date()
+            // Offered records first: they need no read of the outbox.
+            let (offered, free, inFlight, look) = self.state.withLock { state in
+                var free = self.configuration.maxConcurrency - state.inFlight.count
+                var offered: [PendingDelivery] = []
+                while free > 0, !state.ready.isEmpty {
+                    let entry = state.ready.removeFirst()
+                    state.readyIDs.remove(entry.id)
+                    guard state.inFlight.insert(entry.id).inserted else { continue }
+                    offered.append(entry)
+                    free -= 1
                 }
-                for entry in offered {
-                    group.addTask { await self.deliver(entry) }
+                if let due = state.nextDue, due <= now {
+                    state.nextDue = nil
+                    state.lookInOutbox = true
                 }
-                var moreDue = false
+                let look = free > 0 && state.lookInOutbox
                 if look {
-                    let wanted = min(free, self.configuration.batchSize)
-                    do {
-                        // In-flight records are still pending in the store: it skips them unread.
-                        let due = try await self.store.dueForDelivery(now: now, limit: wanted, excluding: inFlight)
-                        let claimed = self.state.withLock { state in
-                            defer {
-                                state.querying = false
-                                state.finishedDuringQuery = []
-                            }
-                            // A full answer means more may be due: read again when a slot frees up.
-                            if due.count >= wanted { state.lookInOutbox = true }
-                            var claimed: [PendingDelivery] = []
-                            // A record whose attempt finished while the query ran may be read as still pending:
-                            // sending it again would duplicate a delivered record or skip its backoff. One offered
-                            // meanwhile is sent from the offer.
-                            for entry in due
-                            where claimed.count < wanted && !state.inFlight.contains(entry.id)
-                                && !state.finishedDuringQuery.contains(entry.id) && !state.readyIDs.contains(entry.id)
-                            {
-                                state.inFlight.insert(entry.id)
-                                claimed.append(entry)
-                            }
-                            return claimed
-                        }
-                        for entry in claimed {
-                            group.addTask { await self.deliver(entry) }
-                        }
-                        moreDue = claimed.count == wanted && wanted < free
-                    } catch {
-                        self.state.withLock {
-                            $0.querying = false
-                            $0.lookInOutbox = true
-                        }
-                        self.logger.error("webhook: cannot read the outbox", metadata: ["error": "\(error)"])
-                    }
+                    state.lookInOutbox = false
+                    state.finishedDuringQuery = []
+                    state.querying = true
                 }
-                if !moreDue {
-                    await self.sleepUntilWoken(timeout: self.nextLookDelay())
+                return (offered, free, state.inFlight, look)
+            }
+            for entry in offered {
+                self.deliver(entry)
+            }
+            var moreDue = false
+            if look {
+                let wanted = min(free, self.configuration.batchSize)
+                do {
+                    // In-flight records are still pending in the store: it skips them unread.
+                    let due = try await self.store.dueForDelivery(now: now, limit: wanted, excluding: inFlight)
+                    let claimed = self.state.withLock { state in
+                        defer {
+                            state.querying = false
+                            state.finishedDuringQuery = []
+                        }
+                        // A full answer means more may be due: read again when a slot frees up.
+                        if due.count >= wanted { state.lookInOutbox = true }
+                        var claimed: [PendingDelivery] = []
+                        // A record whose attempt finished while the query ran may be read as still pending:
+                        // sending it again would duplicate a delivered record or skip its backoff. One offered
+                        // meanwhile is sent from the offer.
+                        for entry in due
+                        where claimed.count < wanted && !state.inFlight.contains(entry.id)
+                            && !state.finishedDuringQuery.contains(entry.id) && !state.readyIDs.contains(entry.id)
+                        {
+                            state.inFlight.insert(entry.id)
+                            claimed.append(entry)
+                        }
+                        return claimed
+                    }
+                    for entry in claimed {
+                        self.deliver(entry)
+                    }
+                    moreDue = claimed.count == wanted && wanted < free
+                } catch {
+                    self.state.withLock {
+                        $0.querying = false
+                        $0.lookInOutbox = true
+                    }
+                    self.logger.error("webhook: cannot read the outbox", metadata: ["error": "\(error)"])
                 }
             }
+            if !moreDue {
+                await self.sleepUntilWoken(timeout: self.nextLookDelay())
+            }
+        }
+    }
+
+    /// Waits for the attempts in flight to finish (each is bounded by the timeout), unless cancelled: a cancelled
+    /// dispatcher returns at once, and an attempt that fails after that leaves its record pending.
+    private func drain() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = self.state.withLock { state in
+                    if state.inFlight.isEmpty || state.cancelled { return true }
+                    state.drained = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let drained = self.state.withLock { state in
+                state.cancelled = true
+                defer { state.drained = nil }
+                return state.drained
+            }
+            drained?.resume()
         }
     }
 
@@ -250,6 +281,12 @@ struct DispatcherState {
     /// The earliest retry this dispatcher scheduled and has not looked for yet.
     var nextDue: Date?
     var stopping = false
+    /// Set when the dispatcher's task is cancelled: a failure after that leaves its record pending.
+    var cancelled = false
+    /// Attempts concluded and not yet handed to the store, which takes them together.
+    var concluded: [RecordedAttempt] = []
+    /// `run()` waiting, on stop, for the last attempt in flight.
+    var drained: CheckedContinuation<Void, Never>?
     /// `waitForDelivery` callers, by record id, then by ticket.
     var waiters: [String: [Int: DeliveryWaiter]] = [:]
     var nextTicket = 0

@@ -11,6 +11,11 @@ public protocol WebhookTransport: Sendable {
     /// - Throws: ``WebhookTransportError`` (or any error) when no response arrived.
     func post(_ request: WebhookRequest) async throws -> WebhookResponse
 
+    /// `post` for a caller without a task: the dispatcher's path. `completion` runs once, on any thread. The
+    /// default runs `post` in a task on ``preferredExecutor``; a transport that can do without a task per request
+    /// implements it.
+    func post(_ request: WebhookRequest, completion: @escaping @Sendable (Result<WebhookResponse, any Error>) -> Void)
+
     /// Releases connections. The dispatcher calls it once, when its `run()` ends.
     func shutdown() async throws
 
@@ -20,6 +25,19 @@ public protocol WebhookTransport: Sendable {
 }
 
 extension WebhookTransport {
+    public func post(
+        _ request: WebhookRequest,
+        completion: @escaping @Sendable (Result<WebhookResponse, any Error>) -> Void
+    ) {
+        Task(executorPreference: self.preferredExecutor) {
+            do {
+                completion(.success(try await self.post(request)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
     public func shutdown() async throws {}
     public var preferredExecutor: (any TaskExecutor)? { nil }
 }
