@@ -40,10 +40,11 @@ stop_pid() {   # our own PIDs only: INT (perf writes its file), then TERM, then 
 cleanup() { local p; for p in "${STARTED[@]:-}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-thread_ticks() {   # "tid comm utime+stime" per thread; comm may hold spaces, so read after its ')'
+thread_ticks() {   # "tid comm utime+stime syscr syscw wchar" per thread; comm may hold spaces: read after its ')'
     local t
     for t in /proc/"$1"/task/*; do
-        printf '%s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+        printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')" \
+            "$(awk '$1 == "wchar:" {w = $2} $1 == "syscr:" {r = $2} $1 == "syscw:" {s = $2} END {print r, s, w}' "$t/io")"
     done 2>/dev/null
 }
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
@@ -90,6 +91,10 @@ sink_ticks=$(( $(cpu_ticks "$sink") - sink0 ))
 thread_ticks "$gateway" > "$OUT/threads1"
 switched=$(( $(switches "$gateway") - switches0 ))
 [ -n "$perf_pid" ] && stop_pid "$perf_pid" INT
+sleep 1.1   # the store's counters on /metrics are sampled every second
+metrics=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics")
+commits=$(echo "$metrics" | awk '$1 == "mogate_store_commits_total" {print $2}')
+writes=$(echo "$metrics" | awk '$1 == "mogate_store_writes_total" {print $2}')
 stop_pid "$gateway"
 stop_pid "$sink"
 STARTED=()
@@ -100,16 +105,26 @@ print('{\"n\": %d, \"unique\": %d, \"rate\": \"$RATE\", \"window\": $WINDOW, \"d
       '\"wall_s\": %.2f, \"e2e_mo_per_s\": %.0f, \"gateway_cpu_s\": %.2f, \"gateway_us_per_mo\": %.0f, '
       '\"context_switches_per_mo\": %.1f}'
       % (n, unique, wall, unique / wall, ticks / hz, 1e6 * ticks / hz / max(unique, 1), switched / max(unique, 1)))
-before = {l.split()[0]: int(l.split()[2]) for l in open('$OUT/threads0') if len(l.split()) == 3}
-groups = {}
+before = {l.split()[0]: [int(x) for x in l.split()[2:]] for l in open('$OUT/threads0') if len(l.split()) == 6}
+groups, io = {}, {}
 for l in open('$OUT/threads1'):
-    tid, comm, t = l.split()
+    fields = l.split()
+    if len(fields) != 6: continue
+    tid, comm, now = fields[0], fields[1], [int(x) for x in fields[2:]]
+    was = before.get(tid, [0, 0, 0, 0])
     # NIO-SGLTN-1-#0 -> NIO-SGLTN; the cooperative pool's threads share one name
     name = comm.split('-#')[0] if comm.startswith('NIO-') else comm
-    groups[name] = groups.get(name, 0) + int(t) - before.get(tid, 0)
+    groups[name] = groups.get(name, 0) + now[0] - was[0]
+    io[name] = [a + b - c for a, b, c in zip(io.get(name, [0, 0, 0]), now[1:], was[1:])]
 load_cpu = sum(float(x) for x in open('$OUT/load.time').read().split()[-2:])
 print('  µs per MO of the sink %.0f and of the load tool %.0f (they share the machine)'
       % (1e6 * $sink_ticks / hz / max(unique, 1), 1e6 * load_cpu / max(unique, 1)), file=sys.stderr)
 print('  µs per MO by thread: ' + ', '.join('%s %.0f' % (k, 1e6 * v / hz / max(unique, 1))
-      for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v), file=sys.stderr)")
+      for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v), file=sys.stderr)
+print('  per MO by thread, read and write syscalls and bytes written: ' + ', '.join(
+      '%s %.2f/%.2f/%.0f' % (k, v[0] / max(unique, 1), v[1] / max(unique, 1), v[2] / max(unique, 1))
+      for k, v in sorted(io.items(), key=lambda kv: -kv[1][1]) if v[0] or v[1]), file=sys.stderr)
+commits, writes = int('${commits:-0}' or 0), int('${writes:-0}' or 0)
+print('  store: %d commits for %d writes (%.1f a commit), %.2f commits a MO'
+      % (commits, writes, writes / max(commits, 1), commits / max(unique, 1)), file=sys.stderr)")
 echo "$result" | tee "$OUT/cpu.json"
