@@ -3,15 +3,17 @@
 
 import ArgumentParser
 import Foundation
+import MOGateway
 import NIOCore
 
 /// `mogate bench`: in-process codec throughput over a corpus file, comparable with the peer harnesses in
-/// `bench/` without a benchmark framework. (The package-benchmark suite in `Benchmarks/` is the CI gate.)
+/// `bench/` without a benchmark framework (the package-benchmark suite in `Benchmarks/` is the CI gate), and the
+/// store's cost per MO.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure codec throughput over a file of concatenated PDUs.",
-        subcommands: [Decode.self, Encode.self]
+        abstract: "Measure codec throughput over a file of concatenated PDUs, or the store's cost per MO.",
+        subcommands: [Decode.self, Encode.self, Store.self]
     )
 
     struct Options: ParsableArguments {
@@ -86,6 +88,58 @@ struct BenchCommand: ParsableCommand {
                 CodecBenchmark.encodePass(pdus, into: &buffer)
             }
             self.options.report("encode", result)
+        }
+    }
+
+    /// `mogate bench store`: the store's work for N MO, without the network.
+    struct Store: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append N MO to a fresh store and record each one delivered, in rounds sharing commits.",
+            discussion: """
+                Each round queues --batch appends together with the delivered attempts of the round before, as a \
+                loaded gateway's event loop does, so one commit holds them. Prints MO/s, the process's CPU per MO, \
+                commits, and bytes written per MO (WAL frames and checkpoints). It fails if any MO is left \
+                undelivered.
+                """
+        )
+
+        @Option(help: "How many MO.")
+        var count = 20_000
+
+        @Option(help: "Appends queued together each round.")
+        var batch = 16
+
+        @Option(help: "fsync, os or memory.")
+        var durability = "fsync"
+
+        @Option(help: "Where to make or open the store; default a new temporary directory, removed afterwards.")
+        var dataDir: String?
+
+        @Flag(help: "Print one JSON object: mo, mo_per_s, cpu_us_per_mo, commits, writes, bytes_written_per_mo.")
+        var json = false
+
+        func validate() throws {
+            guard self.count > 0, self.batch > 0 else { throw ValidationError("--count and --batch must be positive.") }
+            guard SQLiteMessageStore.Durability(rawValue: self.durability) != nil else {
+                throw ValidationError("--durability must be fsync, os or memory.")
+            }
+        }
+
+        func run() async throws {
+            let temporary = self.dataDir == nil
+            let directory =
+                self.dataDir.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("mogate-bench-store-\(UUID())")
+            defer { if temporary { try? FileManager.default.removeItem(at: directory) } }
+            let durability = SQLiteMessageStore.Durability(rawValue: self.durability) ?? .fsync
+            let benchmark = StoreBenchmark(
+                count: self.count,
+                batch: self.batch,
+                durability: durability,
+                directory: directory
+            )
+            let result = try await benchmark.run()
+            print(self.json ? result.json : result.summary(batch: self.batch, durability: durability))
         }
     }
 }

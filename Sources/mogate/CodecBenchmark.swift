@@ -154,7 +154,7 @@ enum CodecBenchmark {
 func blackHole(_ value: UInt64) {}
 
 /// `value` with two decimals, e.g. `81.25`.
-private func fixed(_ value: Double) -> String {
+func fixed(_ value: Double) -> String {
     guard value.isFinite else { return "0" }
     let hundredths = Int((value * 100).rounded())
     let fraction = hundredths % 100
