@@ -91,7 +91,7 @@ extension SQLiteMessageStore {
 
     private static func status(_ row: Row, _ db: Database, _ decoder: JSONDecoder) throws -> MessageStatus {
         let id: String = row["id"]
-        let attempts = try Row.fetchAll(
+        var attempts = try Row.fetchAll(
             db,
             sql: "SELECT * FROM attempts WHERE message_id = ? ORDER BY at, rowid",
             arguments: [id]
@@ -103,6 +103,19 @@ extension SQLiteMessageStore {
                 error: attempt["error"],
                 durationMilliseconds: attempt["duration_ms"]
             )
+        }
+        // The delivering attempt, kept on the row since migration v5, in its place by time (a late result may
+        // come after it).
+        if let duration: Int = row["delivered_duration_ms"], let deliveredAt = Self.date(row["delivered_at"]) {
+            let delivering = DeliveryAttempt(
+                id: id,
+                at: deliveredAt,
+                httpStatus: row["delivered_status"],
+                error: nil,
+                durationMilliseconds: duration
+            )
+            let index = attempts.firstIndex { $0.at > deliveredAt } ?? attempts.endIndex
+            attempts.insert(delivering, at: index)
         }
         let record = try Self.record(row, decoder)
         let stateName: String = row["state"]

@@ -86,6 +86,18 @@ extension SQLiteMessageStore {
                     """
             )
         }
+        migrator.registerMigration("v5") { db in
+            // The attempt that delivers a record is kept on its outbox row instead of as a row of `attempts`: one
+            // insert and one index entry fewer per MO, about 15 % of the writer's work and of the bytes it writes
+            // (`mogate bench store`). `attempts` keeps the failures, and late results. Rows delivered before
+            // this migration have their delivering attempt in `attempts` and NULL here.
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN delivered_status INTEGER;
+                    ALTER TABLE outbox ADD COLUMN delivered_duration_ms INTEGER;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -177,26 +177,22 @@ extension SQLiteMessageStore {
         _ db: Database,
         _ context: inout SQLiteBatchContext
     ) throws {
-        // Statements from the connection's cache: compiled once, not once per attempt.
-        try db.cachedStatement(
-            sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"
-        ).execute(
-            arguments: [
-                attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
-                attempt.durationMilliseconds,
-            ]
-        )
-        // Only a pending record moves: a late result for one already delivered or dead changes nothing.
+        // Statements from the connection's cache: compiled once, not once per attempt. Only a pending record
+        // moves: a late result for one already delivered or dead changes nothing but the history.
         switch next {
         case .delivered:
+            // The delivering attempt stays on the row (migration v5); `status(id:)` lists it after the others.
             try db.cachedStatement(
                 sql: """
-                    UPDATE outbox SET state = 'delivered', delivered_at = ?, next_attempt_at = NULL,
-                        attempts = attempts + 1
+                    UPDATE outbox SET state = 'delivered', delivered_at = ?, delivered_status = ?,
+                        delivered_duration_ms = ?, next_attempt_at = NULL, attempts = attempts + 1
                     WHERE id = ? AND state = 'pending'
                     """
-            ).execute(arguments: [attempt.at.timeIntervalSince1970, attempt.id])
-            if db.changesCount > 0 { context.backlog -= 1 }
+            ).execute(arguments: [
+                attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.durationMilliseconds, attempt.id,
+            ])
+            guard db.changesCount > 0 else { return try Self.insertAttempt(attempt, db) }
+            context.backlog -= 1
         case .retry(let at):
             try db.cachedStatement(
                 sql: """
@@ -204,6 +200,7 @@ extension SQLiteMessageStore {
                     WHERE id = ? AND state = 'pending'
                     """
             ).execute(arguments: [at.timeIntervalSince1970, Self.describe(attempt), attempt.id])
+            try Self.insertAttempt(attempt, db)
         case .deadLetter(let reason):
             try db.cachedStatement(
                 sql: """
@@ -213,7 +210,19 @@ extension SQLiteMessageStore {
                     """
             ).execute(arguments: [context.now.timeIntervalSince1970, reason, attempt.id])
             if db.changesCount > 0 { context.backlog -= 1 }
+            try Self.insertAttempt(attempt, db)
         }
+    }
+
+    private static func insertAttempt(_ attempt: DeliveryAttempt, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO attempts (message_id, at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
+            arguments: [
+                attempt.id, attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.error,
+                attempt.durationMilliseconds,
+            ]
+        )
     }
 
     private static func describe(_ attempt: DeliveryAttempt) -> String? {

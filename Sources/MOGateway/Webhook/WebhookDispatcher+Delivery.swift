@@ -17,7 +17,11 @@ extension WebhookDispatcher {
         let start = ContinuousClock.now
         var request: WebhookRequest
         do {
-            request = try self.configuration.format.request(for: entry, configuration: self.configuration, now: startedAt)
+            request = try self.configuration.format.request(
+                for: entry,
+                configuration: self.configuration,
+                now: startedAt
+            )
         } catch let error as EncodingError {
             // A record that cannot be encoded will never be: a dead letter, for a person to look at.
             let reason = "cannot encode the record: \(error)"
