@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import HeapModule
 import Logging
 import NIOCore
 import Synchronization
@@ -147,7 +148,7 @@ extension WebhookDispatcher {
                 if state.readyIDs.remove(id) != nil { state.ready.removeAll { $0.id == id } }
                 switch next {
                 case .retry(let at):
-                    state.nextDue = min(state.nextDue ?? at, at)
+                    state.retryTimes.insert(at)
                 case .delivered:
                     resumed += state.resolveWaiters(id: id, outcome: true).map { ($0, true) }
                 case .deadLetter:

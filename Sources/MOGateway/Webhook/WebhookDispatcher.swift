@@ -3,6 +3,7 @@
 
 import DequeModule
 import Foundation
+import HeapModule
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -131,8 +132,8 @@ public final class WebhookDispatcher: Service {
                     offered.append(entry)
                     free -= 1
                 }
-                if let due = state.nextDue, due <= now {
-                    state.nextDue = nil
+                if let due = state.retryTimes.min, due <= now {
+                    while let due = state.retryTimes.min, due <= now { state.retryTimes.removeMin() }
                     state.lookInOutbox = true
                 }
                 let look = free > 0 && state.lookInOutbox
@@ -214,7 +215,7 @@ public final class WebhookDispatcher: Service {
 
     /// Until the next poll, or the earliest retry this dispatcher scheduled, whichever is sooner.
     private func nextLookDelay() -> Duration {
-        let due = self.state.withLock { $0.nextDue }
+        let due = self.state.withLock { $0.retryTimes.min }
         guard let due else { return self.configuration.pollInterval }
         let untilDue = Duration.milliseconds(max(0, Int64((due.timeIntervalSinceNow * 1000).rounded(.up))))
         return min(self.configuration.pollInterval, untilDue)
@@ -278,8 +279,9 @@ struct DispatcherState {
     /// falls due, or when an offer did not fit.
     var lookInOutbox = true
     var sleeper: CheckedContinuation<Void, Never>?
-    /// The earliest retry this dispatcher scheduled and has not looked for yet.
-    var nextDue: Date?
+    /// The retries this dispatcher scheduled and has not looked for yet, earliest first: each due time wakes the
+    /// loop, not only the earliest.
+    var retryTimes = Heap<Date>()
     var stopping = false
     /// Set when the dispatcher's task is cancelled: a failure after that leaves its record pending.
     var cancelled = false

@@ -3,6 +3,7 @@
 
 import Foundation
 import MOGateway
+import Synchronization
 import Testing
 
 @Suite("Webhook dispatcher, over real HTTP", .timeLimit(.minutes(1)))
@@ -104,6 +105,34 @@ struct WebhookDispatcherTests {
             }
         }
         #expect(await store.row("mo-429")?.attempts.map(\.httpStatus) == [429, 200])
+    }
+
+    @Test("every scheduled retry wakes the dispatcher at its time, not only the earliest")
+    func everyRetryTimeWakes() async throws {
+        let store = InMemoryStore()
+        await store.add(Fixtures.record(id: "mo-soon"))
+        await store.add(Fixtures.record(id: "mo-later"))
+        let seen = SeenIDs()
+        try await withReceiver(
+            Replies { request in
+                let id = request.headers["idempotency-key"] ?? ""
+                guard seen.ids.withLock({ $0.insert(id).inserted }) else { return Reply() }
+                // mo-soon is retried after the 20 ms backoff, mo-later after a second.
+                return id == "mo-later" ? Reply(status: 429, headers: [("Retry-After", "1")]) : Reply(status: 503)
+            }
+        ) { port, log in
+            // The poll interval is 30 s: only the retry times can wake the dispatcher in time.
+            try await withDispatcher(Fixtures.dispatcher(Fixtures.configuration(port: port), store: store)) {
+                dispatcher in
+                #expect(await dispatcher.waitForDelivery(id: "mo-soon", timeout: .seconds(5)))
+                // Looking for mo-soon must not forget that mo-later falls due after it: it goes about a second
+                // in, not at the next poll, 30 s in.
+                let start = ContinuousClock.now
+                _ = await store.waitUntil("mo-later") { $0.state == .delivered }
+                #expect(ContinuousClock.now - start < .seconds(10))
+            }
+            #expect(log.requests.count == 4)
+        }
     }
 
     @Test("400 is a dead letter at once", arguments: [400, 401, 404, 422])
