@@ -14,9 +14,14 @@ extension NIOHTTPTransport {
 
         /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining when there are several), and completes
         /// each with its response, in order. After `timeout` every exchange still open fails and the connection closes.
+        ///
+        /// When a batch's first open exchange is still unanswered after `holdLimit`, the exchanges queued behind
+        /// it are released (``ResponseHandler/releaseQueued()``): a stalled answer holds the others back for at
+        /// most that long.
         func exchange(
             batch requests: [(HTTPRequestHead, ByteBuffer?)],
-            timeout: TimeAmount
+            timeout: TimeAmount,
+            holdLimit: TimeAmount
         ) -> [EventLoopFuture<Exchange>] {
             let loop = self.channel.eventLoop
             let promises = requests.map { _ in loop.makePromise(of: Exchange.self) }
@@ -42,8 +47,10 @@ extension NIOHTTPTransport {
                     handler.value.fail(WebhookTransportError(code: .timeout, detail: "no complete response in time"))
                     channel.close(promise: nil)
                 }
+                let hold = requests.count > 1 ? loop.scheduleTask(in: holdLimit) { handler.value.releaseQueued() } : nil
                 EventLoopFuture.andAllComplete(promises.map(\.futureResult), on: loop).whenComplete { _ in
                     deadline.cancel()
+                    hold?.cancel()
                 }
             }
             return promises.map(\.futureResult)
@@ -72,7 +79,8 @@ extension NIOHTTPTransport {
     final class ResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
         typealias InboundIn = HTTPClientResponsePart
 
-        private var promises = CircularBuffer<EventLoopPromise<Exchange>>(initialCapacity: 1)
+        /// The open exchanges in the order sent; nil for one released (its answer, if it comes, is dropped).
+        private var promises = CircularBuffer<EventLoopPromise<Exchange>?>(initialCapacity: 1)
         private var head: HTTPResponseHead?
         private var body: [UInt8] = []
         private let maximumBodySize: Int
@@ -91,10 +99,21 @@ extension NIOHTTPTransport {
         func fail(_ error: WebhookTransportError) {
             var beforeResponse = !self.started
             while let promise = self.promises.popFirst() {
-                promise.fail(ExchangeError(error: error, beforeResponse: beforeResponse))
+                promise?.fail(ExchangeError(error: error, beforeResponse: beforeResponse))
                 beforeResponse = true
             }
             self.reset()
+        }
+
+        /// Fails the exchanges queued behind the first open one as never answered, which makes them worth one
+        /// more try alone (``ExchangeError/retryable``), and drops their answers if they come. The server may
+        /// still answer them after the slow one: a receiver can then see those twice, with the same id.
+        func releaseQueued() {
+            let error = WebhookTransportError(code: .connection, detail: "queued behind an answer that is late")
+            for index in self.promises.indices.dropFirst() {
+                self.promises[index]?.fail(ExchangeError(error: error, beforeResponse: true))
+                self.promises[index] = nil
+            }
         }
 
         private func reset() {
@@ -116,7 +135,7 @@ extension NIOHTTPTransport {
                 let body = self.body
                 self.reset()
                 guard let head, let promise = self.promises.popFirst() else { return }
-                promise.succeed(Exchange(head: head, body: body))
+                promise?.succeed(Exchange(head: head, body: body))
             }
         }
 

@@ -22,6 +22,9 @@ extension NIOHTTPTransport {
         private let transport: NIOHTTPTransport
         private let state = Mutex(State())
         private let pipeline = Mutex(PipelineState())
+        /// How long the target takes to answer the first request of an exchange, smoothed (nanoseconds): first
+        /// attempts are pipelined only while it is under ``Configuration/pipeliningLatencyLimit``.
+        private let answerTime = Atomic<Int64>(0)
 
         /// First attempts waiting for this tick's batch.
         private struct PipelineState {
@@ -121,7 +124,15 @@ extension NIOHTTPTransport {
 
         /// Sends a first attempt pipelined with the others that arrive in the same tick of the transport's loop:
         /// up to `pipeliningDepth` requests share a connection and one flush, and come back in order.
+        ///
+        /// A target slower than ``Configuration/pipeliningLatencyLimit`` gets its requests one at a time: queued
+        /// behind one another, slow answers would cut how many it works on at once.
         func pipelined(_ head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount) -> EventLoopFuture<Exchange> {
+            let limit = TimeAmount(self.transport.configuration.pipeliningLatencyLimit).nanoseconds
+            guard self.answerTime.load(ordering: .relaxed) <= limit else {
+                self.transport.unpipelined.add(1, ordering: .relaxed)
+                return self.exchange(head, body: body, timeout: timeout)
+            }
             let loop = self.transport.eventLoop
             let promise = loop.makePromise(of: Exchange.self)
             let request = PendingRequest(head: head, body: body, timeout: timeout, promise: promise)
@@ -166,10 +177,18 @@ extension NIOHTTPTransport {
                     for request in batch { request.promise.fail(ExchangeError(error: failure, beforeResponse: true)) }
                     return
                 }
+                let sentAt = NIODeadline.now()
                 let futures = connection.exchange(
                     batch: batch.map { ($0.head, $0.body) },
-                    timeout: batch.map(\.timeout).max() ?? batch[0].timeout
+                    timeout: batch.map(\.timeout).max() ?? batch[0].timeout,
+                    holdLimit: TimeAmount(self.transport.configuration.pipeliningHoldLimit)
                 )
+                futures[0].whenSuccess { _ in
+                    // An average over about the last four answers: one slow answer does not stop pipelining.
+                    let sample = (NIODeadline.now() - sentAt).nanoseconds
+                    let smoothed = self.answerTime.load(ordering: .relaxed)
+                    self.answerTime.store(smoothed + (sample - smoothed) / 4, ordering: .relaxed)
+                }
                 for (index, (request, future)) in zip(batch, futures).enumerated() {
                     future.whenComplete { result in
                         switch result {

@@ -28,6 +28,14 @@ public final class NIOHTTPTransport: WebhookTransport {
         /// share a connection and one flush (HTTP/1.1 pipelining). Default 1: one at a time. A slow answer holds
         /// back the ones behind it on its connection. Retries are never pipelined.
         public var pipeliningDepth: Int
+        /// With pipelining: how long the requests queued behind an unanswered one wait before they are released
+        /// and sent again alone, on other connections. It bounds what a stalled answer costs the others; the
+        /// receiver may then see a released request twice, with the same id. Default 500 ms.
+        public var pipeliningHoldLimit: Duration
+        /// With pipelining: first attempts to a target are sent one at a time while it takes longer than this to
+        /// answer (an average of the last few answers), so that a slow receiver keeps working on as many at once
+        /// as there are connections. Default 50 ms.
+        public var pipeliningLatencyLimit: Duration
 
         /// TLS for `https` targets. Default: TLS 1.2 or later against the system's trust store.
         public var tls: TLSConfiguration
@@ -37,9 +45,13 @@ public final class NIOHTTPTransport: WebhookTransport {
             connectTimeout: Duration = .seconds(5),
             maximumResponseBodySize: Int = 64 * 1024,
             pipeliningDepth: Int = 1,
+            pipeliningHoldLimit: Duration = .milliseconds(500),
+            pipeliningLatencyLimit: Duration = .milliseconds(50),
             tls: TLSConfiguration = .webhookClient(caFile: nil)
         ) {
             self.pipeliningDepth = max(1, pipeliningDepth)
+            self.pipeliningHoldLimit = pipeliningHoldLimit
+            self.pipeliningLatencyLimit = pipeliningLatencyLimit
             self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
             self.connectTimeout = connectTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
@@ -57,6 +69,8 @@ public final class NIOHTTPTransport: WebhookTransport {
     private let isShutDown = Atomic<Bool>(false)
     /// The most requests one pipelined batch has held.
     let largestBatch = Atomic<Int>(0)
+    /// First attempts sent alone because their target answered slowly.
+    let unpipelined = Atomic<Int>(0)
     private let tls: Result<NIOSSLContext, any Error>
 
     public init(

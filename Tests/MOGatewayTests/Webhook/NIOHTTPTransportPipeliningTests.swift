@@ -96,6 +96,87 @@ struct NIOHTTPTransportPipeliningTests {
         #expect(server.answered.sorted() == (0..<8).map(String.init).sorted())
     }
 
+    /// Starts `count` posts in one tick of the transport's loop, as `postTogether` does, without waiting for them.
+    static func startTogether(
+        _ transport: NIOHTTPTransport,
+        port: Int,
+        count: Int
+    ) async throws -> [Task<(status: Int, body: String), any Error>] {
+        let executor = try #require(transport.preferredExecutor)
+        return try await transport.eventLoop.submit {
+            (0..<count).map { sequence in
+                Task(executorPreference: executor) {
+                    let response = try await transport.post(Self.request(port: port, sequence: sequence))
+                    return (response.status, String(decoding: response.body, as: UTF8.self))
+                }
+            }
+        }.get()
+    }
+
+    @Test("a stalled answer holds the requests queued behind it for the hold limit, not until it comes")
+    func stalledAnswerReleasesTheQueue() async throws {
+        let gate = Gate()
+        try await withReceiver(
+            Replies { request in
+                let sequence = request.headers["x-seq"] ?? "?"
+                if sequence == "0" { await gate.wait() }
+                return Reply(body: sequence)
+            }
+        ) { port, log in
+            let transport = NIOHTTPTransport(
+                configuration: .init(
+                    maximumConnectionsPerHost: 2,
+                    pipeliningDepth: 8,
+                    pipeliningHoldLimit: .milliseconds(200)
+                )
+            )
+            // One batch of eight on one connection, the stalled request first.
+            let tasks = try await Self.startTogether(transport, port: port, count: 8)
+            for (sequence, task) in tasks.enumerated().dropFirst() {
+                let result = try await task.value
+                #expect(result.status == 200)
+                #expect(result.body == "\(sequence)")
+            }
+            #expect(transport.largestBatch.load(ordering: .relaxed) == 8)
+            // Every request behind the stalled one was answered while it still waits.
+            #expect(!log.requests.contains { $0.headers["x-seq"] == "0" && $0.index > 7 })
+            gate.open()
+            let stalled = try await tasks[0].value
+            #expect(stalled.body == "0")
+            try await transport.shutdown()
+        }
+    }
+
+    @Test("a target that answers slowly gets its first attempts one at a time")
+    func slowTargetIsNotPipelined() async throws {
+        try await withReceiver(
+            Replies { request in
+                try? await Task.sleep(for: .milliseconds(30))
+                return Reply(body: request.headers["x-seq"] ?? "?")
+            }
+        ) { port, _ in
+            let transport = NIOHTTPTransport(
+                configuration: .init(
+                    maximumConnectionsPerHost: 8,
+                    pipeliningDepth: 8,
+                    pipeliningLatencyLimit: .milliseconds(10)
+                )
+            )
+            // Four answers of 30 ms bring the average over the limit.
+            for sequence in 0..<4 {
+                _ = try await transport.post(Self.request(port: port, sequence: sequence))
+            }
+            let before = transport.unpipelined.load(ordering: .relaxed)
+            #expect(before < 4, "the first answer alone cannot reach the limit")
+            let results = try await Self.postTogether(transport, port: port, count: 8)
+            try await transport.shutdown()
+            #expect(results.count == 8)
+            #expect(results.allSatisfy { $0.value.body == "\($0.key)" })
+            #expect(transport.unpipelined.load(ordering: .relaxed) - before == 8)
+            #expect(transport.largestBatch.load(ordering: .relaxed) == 1)
+        }
+    }
+
     @Test("the dispatcher with pipelining on: every record delivered once, refused first attempts retried")
     func dispatcherDeliversEachOnce() async throws {
         let store = InMemoryStore()
