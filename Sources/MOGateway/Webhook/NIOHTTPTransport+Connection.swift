@@ -14,14 +14,9 @@ extension NIOHTTPTransport {
 
         /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining when there are several), and completes
         /// each with its response, in order. After `timeout` every exchange still open fails and the connection closes.
-        ///
-        /// When a batch's first open exchange is still unanswered after `holdLimit`, the exchanges queued behind
-        /// it are released (``ResponseHandler/releaseQueued()``): a stalled answer holds the others back for at
-        /// most that long.
         func exchange(
             batch requests: [(HTTPRequestHead, ByteBuffer?)],
-            timeout: TimeAmount,
-            holdLimit: TimeAmount
+            timeout: TimeAmount
         ) -> [EventLoopFuture<Exchange>] {
             let loop = self.channel.eventLoop
             let promises = requests.map { _ in loop.makePromise(of: Exchange.self) }
@@ -47,10 +42,8 @@ extension NIOHTTPTransport {
                     handler.value.fail(WebhookTransportError(code: .timeout, detail: "no complete response in time"))
                     channel.close(promise: nil)
                 }
-                let hold = requests.count > 1 ? loop.scheduleTask(in: holdLimit) { handler.value.releaseQueued() } : nil
                 EventLoopFuture.andAllComplete(promises.map(\.futureResult), on: loop).whenComplete { _ in
                     deadline.cancel()
-                    hold?.cancel()
                 }
             }
             return promises.map(\.futureResult)
@@ -76,6 +69,10 @@ extension NIOHTTPTransport {
     }
 
     /// Collects the responses, one at a time, and completes the exchanges' promises in the order they were sent.
+    ///
+    /// When exchanges wait behind an answer and no answer has come for `holdLimit`, those queued are released
+    /// (``releaseQueued()``): a stalled answer holds the others back for at most that long, while answers that
+    /// keep coming, however many are queued, release nothing.
     final class ResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
         typealias InboundIn = HTTPClientResponsePart
 
@@ -86,13 +83,47 @@ extension NIOHTTPTransport {
         private let maximumBodySize: Int
         /// Whether part of the first open exchange's response arrived.
         private(set) var started = false
+        private let holdLimit: TimeAmount
+        /// When an answer last completed, or the connection last went from idle to busy.
+        private var lastProgress = NIODeadline.now()
+        private var watching = false
+        private var eventLoop: (any EventLoop)?
 
-        init(maximumBodySize: Int) {
+        init(maximumBodySize: Int, holdLimit: TimeAmount) {
             self.maximumBodySize = maximumBodySize
+            self.holdLimit = holdLimit
+        }
+
+        func handlerAdded(context: ChannelHandlerContext) {
+            self.eventLoop = context.eventLoop
         }
 
         func begin(_ promise: EventLoopPromise<Exchange>) {
+            if self.promises.isEmpty { self.lastProgress = .now() }
             self.promises.append(promise)
+            if self.hasQueued { self.watch() }
+        }
+
+        /// Whether an exchange not released waits behind the first open one.
+        private var hasQueued: Bool {
+            self.promises.dropFirst().contains { $0 != nil }
+        }
+
+        private func watch() {
+            guard !self.watching, let loop = self.eventLoop else { return }
+            self.watching = true
+            let handler = NIOLoopBound(self, eventLoop: loop)
+            loop.scheduleTask(deadline: self.lastProgress + self.holdLimit) { handler.value.checkProgress() }
+        }
+
+        private func checkProgress() {
+            self.watching = false
+            guard self.hasQueued else { return }
+            if NIODeadline.now() - self.lastProgress >= self.holdLimit {
+                self.releaseQueued()
+            } else {
+                self.watch()
+            }
         }
 
         /// Fails every open exchange. Only the first can have started its response; the ones behind it had none.
@@ -134,6 +165,7 @@ extension NIOHTTPTransport {
                 let head = self.head
                 let body = self.body
                 self.reset()
+                self.lastProgress = .now()
                 guard let head, let promise = self.promises.popFirst() else { return }
                 promise?.succeed(Exchange(head: head, body: body))
             }

@@ -180,8 +180,7 @@ extension NIOHTTPTransport {
                 let sentAt = NIODeadline.now()
                 let futures = connection.exchange(
                     batch: batch.map { ($0.head, $0.body) },
-                    timeout: batch.map(\.timeout).max() ?? batch[0].timeout,
-                    holdLimit: TimeAmount(self.transport.configuration.pipeliningHoldLimit)
+                    timeout: batch.map(\.timeout).max() ?? batch[0].timeout
                 )
                 futures[0].whenSuccess { _ in
                     // An average over about the last four answers: one slow answer does not stop pipelining.

@@ -28,9 +28,9 @@ public final class NIOHTTPTransport: WebhookTransport {
         /// share a connection and one flush (HTTP/1.1 pipelining). Default 1: one at a time. A slow answer holds
         /// back the ones behind it on its connection. Retries are never pipelined.
         public var pipeliningDepth: Int
-        /// With pipelining: how long the requests queued behind an unanswered one wait before they are released
-        /// and sent again alone, on other connections. It bounds what a stalled answer costs the others; the
-        /// receiver may then see a released request twice, with the same id. Default 500 ms.
+        /// With pipelining: how long requests queued on a connection wait with no answer coming before they are
+        /// released and sent again alone, on other connections. It bounds what a stalled answer costs the others;
+        /// the receiver may then see a released request twice, with the same id. Default 500 ms.
         public var pipeliningHoldLimit: Duration
         /// With pipelining: first attempts to a target are sent one at a time while it takes longer than this to
         /// answer (an average of the last few answers), so that a slow receiver keeps working on as many at once
@@ -215,6 +215,7 @@ public final class NIOHTTPTransport: WebhookTransport {
             )
         }
         let maximumBodySize = self.configuration.maximumResponseBodySize
+        let holdLimit = TimeAmount(self.configuration.pipeliningHoldLimit)
         let connectTimeout = TimeAmount(self.configuration.connectTimeout)
         return ClientBootstrap(group: self.eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -231,7 +232,9 @@ public final class NIOHTTPTransport: WebhookTransport {
                     // loop at window 100). The formats write fixed names, and values mogate makes itself:
                     // ULIDs, signatures, lengths, and the host of a URL that parsed.
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
-                    try channel.pipeline.syncOperations.addHandler(ResponseHandler(maximumBodySize: maximumBodySize))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ResponseHandler(maximumBodySize: maximumBodySize, holdLimit: holdLimit)
+                    )
                 }
             }
             .connect(host: target.host, port: target.port)
