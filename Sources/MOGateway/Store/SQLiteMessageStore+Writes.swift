@@ -26,14 +26,13 @@ extension SQLiteMessageStore {
         // Encode here, on the caller's thread, to keep the writer's transaction short: the octets go to the
         // dispatcher as they are, the text to the outbox.
         let body = record.jsonV1Bytes()
-        let json = String(decoding: body, as: UTF8.self)
         let id = record.id
         let type = record.type
         let routing = self.currentESMERouting
         self.write(
             { db, context -> PendingDelivery? in
                 try context.admit()
-                guard try Self.insert(id: id, type: type, json: json, db, &context),
+                guard try Self.insert(id: id, type: type, json: body, db, &context),
                     try Self.route(record, with: routing, db, &context)
                 else { return nil }
                 return PendingDelivery(id: id, type: type, attempts: 0, queuedAt: context.now, jsonV1: body)
@@ -144,7 +143,7 @@ extension SQLiteMessageStore {
                 arguments: [key, part.sequence, Data(part.payload), now, record.id]
             )
         }
-        if try Self.insert(id: record.id, type: record.type, json: Self.json(record), db, &context) {
+        if try Self.insert(id: record.id, type: record.type, json: record.jsonV1Bytes(), db, &context) {
             try Self.route(record, with: routing, db, &context)
         }
     }
@@ -182,15 +181,20 @@ extension SQLiteMessageStore {
         switch next {
         case .delivered:
             // The delivering attempt stays on the row (migration v5); `status(id:)` lists it after the others.
-            try db.cachedStatement(
-                sql: """
-                    UPDATE outbox SET state = 'delivered', delivered_at = ?, delivered_status = ?,
-                        delivered_duration_ms = ?, next_attempt_at = NULL, attempts = attempts + 1
-                    WHERE id = ? AND state = 'pending'
-                    """
-            ).execute(arguments: [
-                attempt.at.timeIntervalSince1970, attempt.httpStatus, attempt.durationMilliseconds, attempt.id,
-            ])
+            var statement = BoundStatement(
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE outbox SET state = 'delivered', delivered_at = ?, delivered_status = ?,
+                            delivered_duration_ms = ?, next_attempt_at = NULL, attempts = attempts + 1
+                        WHERE id = ? AND state = 'pending'
+                        """
+                )
+            )
+            statement.bind(attempt.at.timeIntervalSince1970)
+            statement.bind(attempt.httpStatus)
+            statement.bind(attempt.durationMilliseconds)
+            statement.bind(attempt.id)
+            try statement.execute()
             guard db.changesCount > 0 else { return try Self.insertAttempt(attempt, db) }
             context.backlog -= 1
         case .retry(let at):

@@ -129,24 +129,29 @@ public final class SQLiteMessageStore: MessageStore, Service {
     static func insert(
         id: String,
         type: MORecord.Kind,
-        json: String,
+        json: some Collection<UInt8>,
         _ db: Database,
         _ context: inout SQLiteBatchContext
     ) throws -> Bool {
         let now = context.now.timeIntervalSince1970
         // From the connection's statement cache: compiled once, not once per MO.
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO outbox (id, type, payload, state, queued_at, next_attempt_at, attempts)
-                VALUES (?, ?, ?, 'pending', ?, ?, 0)
-                """
-        ).execute(arguments: [id, type.rawValue, json, now, now])
+        var statement = BoundStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO outbox (id, type, payload, state, queued_at, next_attempt_at, attempts)
+                    VALUES (?, ?, ?, 'pending', ?, ?, 0)
+                    """
+            )
+        )
+        statement.bind(id)
+        statement.bind(type.rawValue)
+        statement.bind(text: json)
+        statement.bind(now)
+        statement.bind(now)
+        try statement.execute()
         guard db.changesCount > 0 else { return false }
         context.backlog += 1
         return true
     }
 
-    static func json(_ record: MORecord) -> String {
-        String(decoding: record.jsonV1Bytes(), as: UTF8.self)
-    }
 }

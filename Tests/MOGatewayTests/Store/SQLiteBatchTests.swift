@@ -30,7 +30,7 @@ import Testing
             store.write(
                 { db, context in
                     // A row first, then the error: the row must go with it.
-                    _ = try SQLiteMessageStore.insert(id: id, type: .mo, json: "{}", db, &context)
+                    _ = try SQLiteMessageStore.insert(id: id, type: .mo, json: "{}".utf8, db, &context)
                     if index % failEvery == failEvery - 1 { throw Planned() }
                 },
                 completion: { result in

@@ -70,7 +70,7 @@ import Testing
         // A file as a release before v5 left it: the delivering attempt is a row of `attempts`.
         let queue = try DatabaseQueue(path: configuration.path)
         try SQLiteMessageStore.migrator.migrate(queue, upTo: "v4")
-        let json = SQLiteMessageStore.json(StoreFixtures.record(id: "old"))
+        let json = String(decoding: StoreFixtures.record(id: "old").jsonV1Bytes(), as: UTF8.self)
         try await queue.write { db in
             try db.execute(
                 sql: """
