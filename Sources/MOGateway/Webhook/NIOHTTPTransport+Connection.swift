@@ -13,40 +13,38 @@ extension NIOHTTPTransport {
         var reused = false
 
         /// Writes `requests` back to back with one flush (HTTP/1.1 pipelining when there are several), and completes
-        /// each with its response, in order. After `timeout` every exchange still open fails and the connection closes.
+        /// each with its response, in order; `all` completes when every one has. After `timeout` every exchange still
+        /// open fails and the connection closes. Call it on the connection's loop, where the pool's futures complete.
         func exchange(
             batch requests: [(HTTPRequestHead, ByteBuffer?)],
             timeout: TimeAmount
-        ) -> [EventLoopFuture<Exchange>] {
+        ) -> (each: [EventLoopFuture<Exchange>], all: EventLoopFuture<[Result<Exchange, any Error>]>) {
             let loop = self.channel.eventLoop
+            loop.preconditionInEventLoop()
             let promises = requests.map { _ in loop.makePromise(of: Exchange.self) }
             let channel = self.channel
             let handler = self.handler
-            // The dispatcher runs on this loop (``NIOHTTPTransport/preferredExecutor``): start at once rather than
-            // queue a task for the next tick.
-            loop.execute(now: loop.inEventLoop) {
-                for promise in promises { handler.value.begin(promise) }
-                // One flush for the batch; a write that fails fails the last one too.
-                for (index, (head, body)) in requests.enumerated() {
-                    channel.write(HTTPClientRequestPart.head(head), promise: nil)
-                    if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-                    if index < requests.count - 1 {
-                        channel.write(HTTPClientRequestPart.end(nil), promise: nil)
-                    } else {
-                        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in
-                            handler.value.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
-                        }
+            for promise in promises { handler.value.begin(promise) }
+            // One flush for the batch; a write that fails fails the last one too.
+            for (index, (head, body)) in requests.enumerated() {
+                channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+                if index < requests.count - 1 {
+                    channel.write(HTTPClientRequestPart.end(nil), promise: nil)
+                } else {
+                    channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in
+                        handler.value.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
                     }
                 }
-                let deadline = loop.scheduleTask(in: timeout) {
-                    handler.value.fail(WebhookTransportError(code: .timeout, detail: "no complete response in time"))
-                    channel.close(promise: nil)
-                }
-                EventLoopFuture.andAllComplete(promises.map(\.futureResult), on: loop).whenComplete { _ in
-                    deadline.cancel()
-                }
             }
-            return promises.map(\.futureResult)
+            let deadline = loop.scheduleTask(in: timeout) {
+                handler.value.fail(WebhookTransportError(code: .timeout, detail: "no complete response in time"))
+                channel.close(promise: nil)
+            }
+            let each = promises.map(\.futureResult)
+            let all = EventLoopFuture.whenAllComplete(each, on: loop)
+            all.whenComplete { _ in deadline.cancel() }
+            return (each, all)
         }
     }
 
@@ -180,12 +178,5 @@ extension NIOHTTPTransport {
             self.fail(WebhookTransportError(code: .connection, detail: "\(error)"))
             context.close(promise: nil)
         }
-    }
-}
-
-extension EventLoop {
-    /// Runs `task` now when `now` (the caller is on this loop), else on the loop's next tick.
-    fileprivate func execute(now: Bool, _ task: @escaping @Sendable () -> Void) {
-        if now { task() } else { self.execute(task) }
     }
 }

@@ -164,7 +164,6 @@ extension NIOHTTPTransport {
         /// request's promise as its response arrives, in order, and then hands the connection back, or discards
         /// it after a failure.
         private func send(_ batch: [PendingRequest]) {
-            let loop = self.transport.eventLoop
             self.checkout().whenComplete { checkout in
                 let connection: Connection
                 switch checkout {
@@ -178,7 +177,7 @@ extension NIOHTTPTransport {
                     return
                 }
                 let sentAt = NIODeadline.now()
-                let futures = connection.exchange(
+                let (futures, all) = connection.exchange(
                     batch: batch.map { ($0.head, $0.body) },
                     timeout: batch.map(\.timeout).max() ?? batch[0].timeout
                 )
@@ -204,7 +203,7 @@ extension NIOHTTPTransport {
                         }
                     }
                 }
-                EventLoopFuture.whenAllComplete(futures, on: loop).whenSuccess { results in
+                all.whenSuccess { results in
                     var keepAlive = true
                     for result in results {
                         guard case .success(let exchange) = result else {

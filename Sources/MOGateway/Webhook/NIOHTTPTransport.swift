@@ -116,16 +116,8 @@ public final class NIOHTTPTransport: WebhookTransport {
             return
         }
         let pool = route.pool
-        var head = HTTPRequestHead(version: .http1_1, method: request.method == .get ? .GET : .POST, uri: route.path)
-        head.headers.add(name: "Host", value: route.hostHeader)
-        for header in request.headers { head.headers.add(name: header.name, value: header.value) }
-        var body: ByteBuffer?
-        if request.method == .post {
-            head.headers.replaceOrAdd(name: "Content-Length", value: String(request.body.count))
-            body = ByteBuffer(bytes: request.body)
-        }
+        let (head, body) = Self.message(for: request, route: route)
         let timeout = TimeAmount(request.timeout)
-        let (sentHead, sentBody) = (head, body)
         let first =
             request.mayPipeline && self.configuration.pipeliningDepth > 1
             ? pool.pipelined(head, body: body, timeout: timeout)
@@ -135,13 +127,23 @@ public final class NIOHTTPTransport: WebhookTransport {
             case .success(let exchange):
                 completion(.success(WebhookResponse(exchange)))
             case .failure(let error as ExchangeError) where error.retryable:
-                pool.exchange(sentHead, body: sentBody, timeout: timeout).whenComplete { again in
+                pool.exchange(head, body: body, timeout: timeout).whenComplete { again in
                     completion(again.map(WebhookResponse.init).mapError(Self.transportError))
                 }
             case .failure(let error):
                 completion(.failure(Self.transportError(error)))
             }
         }
+    }
+
+    /// The request's head, with `Host` and `Content-Length`, and its body.
+    private static func message(for request: WebhookRequest, route: Route) -> (HTTPRequestHead, ByteBuffer?) {
+        var head = HTTPRequestHead(version: .http1_1, method: request.method == .get ? .GET : .POST, uri: route.path)
+        head.headers.add(name: "Host", value: route.hostHeader)
+        for header in request.headers { head.headers.add(name: header.name, value: header.value) }
+        guard request.method == .post else { return (head, nil) }
+        head.headers.replaceOrAdd(name: "Content-Length", value: String(request.body.count))
+        return (head, ByteBuffer(bytes: request.body))
     }
 
     private static func transportError(_ error: any Error) -> any Error {
