@@ -4,7 +4,6 @@
 import Foundation
 import HeapModule
 import Logging
-import NIOCore
 import Synchronization
 
 extension WebhookDispatcher {
@@ -95,16 +94,13 @@ extension WebhookDispatcher {
             state.concluded.append(RecordedAttempt(attempt, next: next))
             return state.concluded.count == 1
         }
-        if first { self.afterThisTick { self.recordConcluded() } }
-    }
-
-    /// Runs `body` on the transport's loop once the work already queued there is done (the responses of a read
-    /// burst), or at once when the transport has no loop.
-    private func afterThisTick(_ body: @escaping @Sendable () -> Void) {
-        if let executor = self.transport.preferredExecutor as? EventLoopTaskExecutor {
-            executor.eventLoop.execute(body)
+        guard first else { return }
+        if let executor = self.transport.preferredExecutor {
+            // Queued behind the work already on the transport's executor (the rest of a read burst's responses),
+            // so that they share the write: one task a burst, not one a response.
+            Task(executorPreference: executor) { self.recordConcluded() }
         } else {
-            body()
+            self.recordConcluded()
         }
     }
 

@@ -110,11 +110,17 @@ public final class WebhookDispatcher: Service {
         defer { ticker.cancel() }
         await withTaskCancellationHandler {
             await self.dispatchLoop()
+            await self.drain()
         } onCancel: {
-            self.state.withLock { $0.cancelled = true }
+            // A failure after this leaves its record pending, and run() stops waiting for attempts in flight.
+            let drained = self.state.withLock { state in
+                state.cancelled = true
+                defer { state.drained = nil }
+                return state.drained
+            }
+            drained?.resume()
             self.wake()
         }
-        await self.drain()
     }
 
     /// Until stopped or cancelled, hands due records to `deliver`, which runs each without a task of its own.
@@ -192,24 +198,15 @@ public final class WebhookDispatcher: Service {
     }
 
     /// Waits for the attempts in flight to finish (each is bounded by the timeout), unless cancelled: a cancelled
-    /// dispatcher returns at once, and an attempt that fails after that leaves its record pending.
+    /// dispatcher returns at once.
     private func drain() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = self.state.withLock { state in
-                    if state.inFlight.isEmpty || state.cancelled { return true }
-                    state.drained = continuation
-                    return false
-                }
-                if now { continuation.resume() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = self.state.withLock { state in
+                if state.inFlight.isEmpty || state.cancelled { return true }
+                state.drained = continuation
+                return false
             }
-        } onCancel: {
-            let drained = self.state.withLock { state in
-                state.cancelled = true
-                defer { state.drained = nil }
-                return state.drained
-            }
-            drained?.resume()
+            if now { continuation.resume() }
         }
     }
 
