@@ -4,6 +4,7 @@
 import Foundation
 import Logging
 import MOGateway
+import Synchronization
 
 /// `mogate bench store`: the gateway's store work for N MO, with no network: each MO's append and its delivered
 /// attempt, through `SQLiteMessageStore`'s writer, in rounds that share commits the way a loaded gateway does.
@@ -164,33 +165,33 @@ struct StoreBenchmark {
 }
 
 /// Counts a round's callbacks down and resumes once, with the first error if any.
-private final class Remaining: @unchecked Sendable {
-    // @unchecked: every stored property is read and written with `lock` held.
-    private let lock = NSLock()
-    private var count: Int
-    private var error: (any Error)?
-    private var continuation: CheckedContinuation<Void, any Error>?
+private final class Remaining: Sendable {
+    private struct State {
+        var count: Int
+        var error: (any Error)?
+        var continuation: CheckedContinuation<Void, any Error>?
+    }
+
+    private let state: Mutex<State>
 
     init(_ count: Int, _ continuation: CheckedContinuation<Void, any Error>) {
-        self.count = count
-        self.continuation = continuation
+        self.state = Mutex(State(count: count, continuation: continuation))
     }
 
     func done(_ result: Result<Void, any Error>) {
-        self.lock.lock()
-        if case .failure(let error) = result, self.error == nil { self.error = error }
-        self.count -= 1
-        let finished = self.count == 0
-        self.lock.unlock()
+        let finished = self.state.withLock { state in
+            if case .failure(let error) = result, state.error == nil { state.error = error }
+            state.count -= 1
+            return state.count == 0
+        }
         if finished { self.finish() }
     }
 
     func finish() {
-        self.lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        let error = self.error
-        self.lock.unlock()
+        let (continuation, error) = self.state.withLock { state in
+            defer { state.continuation = nil }
+            return (state.continuation, state.error)
+        }
         if let error { continuation?.resume(throwing: error) } else { continuation?.resume() }
     }
 }

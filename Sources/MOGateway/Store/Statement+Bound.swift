@@ -31,19 +31,20 @@ struct BoundStatement {
         }
     }
 
-    /// UTF-8 text, copied by SQLite.
+    /// UTF-8 text, copied by SQLite. Empty text is bound as text, not NULL.
     mutating func bind(text bytes: some Collection<UInt8>) {
         self.index += 1
         let handle = self.statement.sqliteStatement
         let index = self.index
-        let bound = bytes.withContiguousStorageIfAvailable { buffer in
-            sqlite3_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count), Self.transient)
-        }
-        if bound == nil {
-            let copy = Array(bytes)
-            copy.withUnsafeBufferPointer { buffer in
-                _ = sqlite3_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count), Self.transient)
+        let bind = { (buffer: UnsafeBufferPointer<UInt8>) in
+            // A nil pointer would bind NULL: an empty buffer may have none.
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, nil)
             }
+            return sqlite3_bind_text(handle, index, base, Int32(buffer.count), Self.transient)
+        }
+        if bytes.withContiguousStorageIfAvailable(bind) == nil {
+            _ = Array(bytes).withUnsafeBufferPointer(bind)
         }
     }
 
